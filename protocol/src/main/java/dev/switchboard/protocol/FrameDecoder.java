@@ -1,0 +1,472 @@
+package dev.switchboard.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns bytes into WebSocket events, enforcing every receive-side rule of RFC 6455. Not
+ * thread-safe: one decoder per connection, fed from one thread.
+ *
+ * <p>The frame header, as RFC 6455 §5.2 draws it:
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-------+-+-------------+-------------------------------+
+ * |F|R|R|R| opcode|M| Payload len |    Extended payload length    |
+ * |I|S|S|S|  (4)  |A|     (7)     |             (16/64)           |
+ * |N|V|V|V|       |S|             |   (if payload len==126/127)   |
+ * | |1|2|3|       |K|             |                               |
+ * +-+-+-+-+-------+-+-------------+ - - - - - - - - - - - - - - - +
+ * |     Extended payload length continued, if payload len == 127  |
+ * + - - - - - - - - - - - - - - - +-------------------------------+
+ * |                               |Masking-key, if MASK set to 1  |
+ * +-------------------------------+-------------------------------+
+ * | Masking-key (continued)       |          Payload Data         |
+ * +-------------------------------- - - - - - - - - - - - - - - - +
+ * </pre>
+ *
+ * <p>Feed bytes with {@link #decode(ByteBuffer)} in any split: a frame may arrive one byte at a
+ * time or many frames in one buffer, and the events are the same. Data is streamed: a message's
+ * payload reaches the {@link Handler} in chunks as it arrives, already unmasked and (for
+ * uncompressed text) UTF-8 validated, without being copied or buffered here. Control frames are
+ * delivered whole. Nothing is allocated per frame except a close frame's reason string.
+ *
+ * <p>Violations move the decoder to a terminal failed state and are reported once through
+ * {@link Handler#onError}: {@link CloseCode#PROTOCOL_ERROR} for framing errors,
+ * {@link CloseCode#INVALID_PAYLOAD_DATA} for bad UTF-8 (at the chunk holding the first bad byte),
+ * {@link CloseCode#MESSAGE_TOO_BIG} for the limits of {@link DecoderConfig}. After a close frame
+ * the decoder is closed and ignores further bytes.
+ */
+public final class FrameDecoder {
+
+  /**
+   * Receives the events of one decoder, on the thread that calls {@link #decode}. Buffers passed
+   * in are borrowed: their content is valid only during the call, so copy what you keep and do
+   * not change position or limit beyond the call.
+   */
+  public interface Handler {
+    /** A data message begins; {@code compressed} is RSV1 of its first frame (permessage-deflate). */
+    void onMessageStart(Opcode type, boolean compressed);
+
+    /** The next chunk of the current message, {@code last} on its final chunk (possibly empty). */
+    void onMessageData(ByteBuffer payload, boolean last);
+
+    void onPing(ByteBuffer payload);
+
+    void onPong(ByteBuffer payload);
+
+    /**
+     * A valid close frame arrived. {@code code} is {@link CloseCode#NO_STATUS_RECEIVED} (1005)
+     * when the frame had no body; {@code reason} is the decoded (valid UTF-8) reason, maybe empty.
+     */
+    void onClose(int code, String reason);
+
+    /** The peer broke the protocol; the decoder has failed and will deliver nothing more. */
+    void onError(CloseCode code, String message);
+  }
+
+  private enum State {
+    HEADER,
+    DATA_PAYLOAD,
+    CONTROL_PAYLOAD,
+    CLOSED,
+    FAILED
+  }
+
+  private static final int FIN = 0x80;
+  private static final int RSV1 = 0x40;
+  private static final int RSV_ALL = 0x70;
+  private static final int MASK = 0x80;
+
+  private final DecoderConfig config;
+  private final boolean requireMasked;
+  private final boolean forbidMasked;
+  private final int allowedRsv;
+  private final Handler handler;
+
+  private State state = State.HEADER;
+
+  // Header bytes collected across buffers when a header is split.
+  private final ByteBuffer header = ByteBuffer.allocate(14);
+
+  // The frame being read.
+  private boolean fin;
+  private Opcode opcode;
+  private long frameRemaining;
+  private boolean masked;
+  private int maskKey;
+  private int maskOffset;
+
+  // The message being read; messageType is null between messages.
+  private Opcode messageType;
+  private boolean messageCompressed;
+  private long messageBytes;
+  private final Utf8Validator utf8 = new Utf8Validator();
+
+  // A control frame's payload, collected when it is split across buffers.
+  private final ByteBuffer control = ByteBuffer.allocate(125);
+  private final Utf8Validator reasonUtf8 = new Utf8Validator();
+
+  public FrameDecoder(DecoderConfig config, Handler handler) {
+    if (config == null || handler == null) {
+      throw new IllegalArgumentException("config and handler must not be null");
+    }
+    this.config = config;
+    this.handler = handler;
+    boolean server = config.role() == Role.SERVER;
+    this.requireMasked = server && !config.acceptUnmasked();
+    this.forbidMasked = !server;
+    this.allowedRsv = config.rsv1Allowed() ? RSV1 : 0;
+  }
+
+  public DecoderConfig config() {
+    return config;
+  }
+
+  /** True once a close frame was decoded or the decoder failed or was stopped. */
+  public boolean isTerminated() {
+    return state == State.CLOSED || state == State.FAILED;
+  }
+
+  /** True if a data message has begun and not yet ended. */
+  public boolean isInMessage() {
+    return messageType != null;
+  }
+
+  /**
+   * Stops decoding for good: later bytes are ignored and no event follows. Call it from a handler
+   * when a layer above fails the connection (for example when an inflated message is too big), so
+   * that frames behind it in the same buffer are not delivered.
+   */
+  public void stop() {
+    if (state != State.FAILED) {
+      state = State.CLOSED;
+    }
+  }
+
+  /**
+   * Decodes all of {@code in}'s remaining bytes, calling the handler for each event. Payloads are
+   * unmasked in place, so {@code in} must be writable. On return {@code in} is consumed (position
+   * equals limit) unless the decoder terminated part way, in which case the rest is left unread.
+   */
+  public void decode(ByteBuffer in) {
+    if (in.isReadOnly()) {
+      throw new IllegalArgumentException("the decoder unmasks in place: pass a writable buffer");
+    }
+    while (true) {
+      switch (state) {
+        case HEADER:
+          if (!in.hasRemaining() || !readHeader(in)) {
+            return;
+          }
+          break;
+        case DATA_PAYLOAD:
+          if (!in.hasRemaining()) {
+            return;
+          }
+          readData(in);
+          break;
+        case CONTROL_PAYLOAD:
+          if (!in.hasRemaining()) {
+            return;
+          }
+          readControl(in);
+          break;
+        default:
+          return;
+      }
+    }
+  }
+
+  /** Reads a header; false if more bytes are needed. May complete zero-length frames at once. */
+  private boolean readHeader(ByteBuffer in) {
+    int pos = in.position();
+    int avail = in.limit() - pos;
+    if (header.position() == 0 && avail >= 2) {
+      int need = headerLength(in.get(pos + 1));
+      if (avail >= need) {
+        in.position(pos + need);
+        return parseHeader(in, pos);
+      }
+    }
+    // Slow path: the header is split across buffers.
+    while (header.position() < 2 && in.hasRemaining()) {
+      header.put(in.get());
+    }
+    if (header.position() < 2) {
+      return false;
+    }
+    int need = headerLength(header.get(1));
+    while (header.position() < need && in.hasRemaining()) {
+      header.put(in.get());
+    }
+    if (header.position() < need) {
+      return false;
+    }
+    header.clear();
+    return parseHeader(header, 0);
+  }
+
+  private static int headerLength(byte second) {
+    int len7 = second & 0x7F;
+    int n = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0);
+    return (second & MASK) != 0 ? n + 4 : n;
+  }
+
+  /** Parses and checks the header at {@code b[p]}; false if the decoder stopped. */
+  private boolean parseHeader(ByteBuffer b, int p) {
+    int b0 = b.get(p) & 0xFF;
+    int b1 = b.get(p + 1) & 0xFF;
+    boolean little = b.order() == ByteOrder.LITTLE_ENDIAN;
+    int len7 = b1 & 0x7F;
+    int q = p + 2;
+    long length;
+    if (len7 == 126) {
+      length = ((b.get(q) & 0xFF) << 8) | (b.get(q + 1) & 0xFF);
+      q += 2;
+      if (length < 126) {
+        return fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 16 bits; RFC 6455 §5.2 requires the minimal encoding");
+      }
+    } else if (len7 == 127) {
+      length = little ? Long.reverseBytes(b.getLong(q)) : b.getLong(q);
+      q += 8;
+      if (length < 0) {
+        return fail(CloseCode.PROTOCOL_ERROR, "64-bit payload length has its most significant bit set");
+      }
+      if (length <= 0xFFFF) {
+        return fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 64 bits; RFC 6455 §5.2 requires the minimal encoding");
+      }
+    } else {
+      length = len7;
+    }
+    masked = (b1 & MASK) != 0;
+    if (masked) {
+      int key = b.getInt(q);
+      maskKey = little ? Integer.reverseBytes(key) : key;
+    }
+    fin = (b0 & FIN) != 0;
+    int rsv = b0 & RSV_ALL;
+    Opcode op = Opcode.fromCode(b0 & 0x0F);
+
+    if ((rsv & ~allowedRsv) != 0) {
+      return fail(CloseCode.PROTOCOL_ERROR, "reserved bits 0x" + Integer.toHexString(rsv >> 4) + " set but no extension negotiated them");
+    }
+    if (op == null) {
+      return fail(CloseCode.PROTOCOL_ERROR, "reserved opcode 0x" + Integer.toHexString(b0 & 0x0F));
+    }
+    if (requireMasked && !masked) {
+      return fail(CloseCode.PROTOCOL_ERROR, "frames from a client must be masked (RFC 6455 §5.1)");
+    }
+    if (forbidMasked && masked) {
+      return fail(CloseCode.PROTOCOL_ERROR, "frames from a server must not be masked (RFC 6455 §5.1)");
+    }
+    opcode = op;
+    frameRemaining = length;
+    maskOffset = 0;
+    if (op.isControl()) {
+      return startControl(rsv, length);
+    }
+    return startData(op, rsv, length);
+  }
+
+  private boolean startControl(int rsv, long length) {
+    if (!fin) {
+      return fail(CloseCode.PROTOCOL_ERROR, "control frame " + opcode + " is fragmented (RFC 6455 §5.5)");
+    }
+    if (length > 125) {
+      return fail(CloseCode.PROTOCOL_ERROR, "control frame " + opcode + " has " + length + " payload bytes; the limit is 125 (RFC 6455 §5.5)");
+    }
+    if (rsv != 0) {
+      return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on control frame " + opcode);
+    }
+    control.clear();
+    if (length == 0) {
+      completeControl(control, 0, 0);
+      return state == State.HEADER;
+    }
+    state = State.CONTROL_PAYLOAD;
+    return true;
+  }
+
+  private boolean startData(Opcode op, int rsv, long length) {
+    if (op == Opcode.CONTINUATION) {
+      if (messageType == null) {
+        return fail(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
+      }
+      if (rsv != 0) {
+        return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on a continuation frame; only a message's first frame may carry it");
+      }
+    } else if (messageType != null) {
+      return fail(CloseCode.PROTOCOL_ERROR, op + " frame started a new message before the " + messageType + " message was finished");
+    }
+    if (length > config.maxFramePayloadBytes()) {
+      return fail(CloseCode.MESSAGE_TOO_BIG, "frame of " + length + " bytes exceeds maxFramePayloadBytes " + config.maxFramePayloadBytes());
+    }
+    long total = (op == Opcode.CONTINUATION ? messageBytes : 0) + length;
+    if (total > config.maxMessageBytes()) {
+      return fail(CloseCode.MESSAGE_TOO_BIG, "message of at least " + total + " bytes exceeds maxMessageBytes " + config.maxMessageBytes());
+    }
+    if (op != Opcode.CONTINUATION) {
+      messageType = op;
+      messageCompressed = rsv != 0;
+      utf8.reset();
+      handler.onMessageStart(op, messageCompressed);
+      if (state != State.HEADER) {
+        return false; // stopped by the handler
+      }
+    }
+    messageBytes = total;
+    if (length == 0) {
+      if (fin) {
+        endMessageWithEmptyChunk();
+      }
+      return state == State.HEADER;
+    }
+    state = State.DATA_PAYLOAD;
+    return true;
+  }
+
+  private void endMessageWithEmptyChunk() {
+    if (checksUtf8() && !utf8.isComplete()) {
+      fail(CloseCode.INVALID_PAYLOAD_DATA, "text message ends inside a UTF-8 sequence");
+      return;
+    }
+    messageType = null;
+    ByteBuffer empty = control;
+    empty.clear().limit(0);
+    handler.onMessageData(empty, true);
+  }
+
+  private boolean checksUtf8() {
+    return messageType == Opcode.TEXT && !messageCompressed;
+  }
+
+  private void readData(ByteBuffer in) {
+    int pos = in.position();
+    int limit = in.limit();
+    int n = (int) Math.min(limit - pos, frameRemaining);
+    int end = pos + n;
+    if (masked) {
+      maskOffset = Masking.maskInPlace(in, pos, end, maskKey, maskOffset);
+    }
+    frameRemaining -= n;
+    boolean frameDone = frameRemaining == 0;
+    boolean last = frameDone && fin;
+    if (checksUtf8()) {
+      if (!utf8.feed(in, pos, end)) {
+        fail(CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8 in text message");
+        return;
+      }
+      if (last && !utf8.isComplete()) {
+        fail(CloseCode.INVALID_PAYLOAD_DATA, "text message ends inside a UTF-8 sequence");
+        return;
+      }
+    }
+    if (frameDone) {
+      state = State.HEADER;
+      if (fin) {
+        messageType = null;
+      }
+    }
+    in.limit(end);
+    try {
+      handler.onMessageData(in, last);
+    } finally {
+      in.limit(limit);
+      in.position(end);
+    }
+  }
+
+  private void readControl(ByteBuffer in) {
+    int pos = in.position();
+    if (control.position() == 0 && in.limit() - pos >= frameRemaining) {
+      // Whole payload is here: deliver it in place.
+      int end = pos + (int) frameRemaining;
+      in.position(end);
+      completeControl(in, pos, end);
+      return;
+    }
+    int n = (int) Math.min(in.remaining(), frameRemaining);
+    for (int i = 0; i < n; i++) {
+      control.put(in.get());
+    }
+    frameRemaining -= n;
+    if (frameRemaining == 0) {
+      completeControl(control, 0, control.position());
+    }
+  }
+
+  /** Handles a complete control payload at {@code buf[from, to)}. */
+  private void completeControl(ByteBuffer buf, int from, int to) {
+    if (masked) {
+      Masking.maskInPlace(buf, from, to, maskKey, 0);
+    }
+    state = State.HEADER;
+    int oldPos = buf.position();
+    int oldLimit = buf.limit();
+    try {
+      switch (opcode) {
+        case PING:
+          buf.limit(to).position(from);
+          handler.onPing(buf);
+          break;
+        case PONG:
+          buf.limit(to).position(from);
+          handler.onPong(buf);
+          break;
+        default:
+          completeClose(buf, from, to);
+          break;
+      }
+    } finally {
+      buf.limit(oldLimit).position(oldPos);
+    }
+  }
+
+  private void completeClose(ByteBuffer buf, int from, int to) {
+    int len = to - from;
+    if (len == 0) {
+      state = State.CLOSED;
+      handler.onClose(CloseCode.NO_STATUS_RECEIVED.code(), "");
+      return;
+    }
+    if (len == 1) {
+      fail(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload; a status code takes 2 bytes");
+      return;
+    }
+    int code = ((buf.get(from) & 0xFF) << 8) | (buf.get(from + 1) & 0xFF);
+    if (!CloseCode.isValidOnWire(code)) {
+      fail(CloseCode.PROTOCOL_ERROR, "close code " + code + " is not allowed on the wire (RFC 6455 §7.4)");
+      return;
+    }
+    reasonUtf8.reset();
+    if (!reasonUtf8.feed(buf, from + 2, to) || !reasonUtf8.isComplete()) {
+      fail(CloseCode.INVALID_PAYLOAD_DATA, "close reason is not valid UTF-8");
+      return;
+    }
+    String reason = "";
+    if (len > 2) {
+      byte[] bytes = new byte[len - 2];
+      buf.get(from + 2, bytes);
+      reason = new String(bytes, StandardCharsets.UTF_8);
+    }
+    state = State.CLOSED;
+    handler.onClose(code, reason);
+  }
+
+  private boolean fail(CloseCode code, String message) {
+    state = State.FAILED;
+    messageType = null;
+    handler.onError(code, message);
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "FrameDecoder[" + state + ", role=" + config.role()
+        + (messageType != null ? ", in " + messageType + " message of " + messageBytes + " bytes" : "")
+        + "]";
+  }
+}

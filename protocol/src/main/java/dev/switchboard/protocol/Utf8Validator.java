@@ -1,0 +1,143 @@
+package dev.switchboard.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A streaming UTF-8 validator (RFC 3629) that keeps its state between chunks, so a text message
+ * split across frames or reads is validated as one sequence and rejected at the chunk holding the
+ * first invalid byte. Not thread-safe: one instance per message stream.
+ *
+ * <p>Runs of ASCII are skipped eight bytes at a time. Overlong encodings, surrogates (U+D800 to
+ * U+DFFF) and code points above U+10FFFF are invalid, exactly as the JDK's decoder judges them.
+ */
+public final class Utf8Validator {
+
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  // States: how many continuation bytes are still expected, and which range the next one must be in.
+  private static final int ACCEPT = 0;
+  private static final int NEED1 = 1; // one more byte in 80..BF
+  private static final int NEED2 = 2; // two more, next in 80..BF
+  private static final int NEED3 = 3; // three more, next in 80..BF
+  private static final int AFTER_E0 = 4; // next A0..BF (no overlong 3-byte form), then NEED1
+  private static final int AFTER_ED = 5; // next 80..9F (no surrogates), then NEED1
+  private static final int AFTER_F0 = 6; // next 90..BF (no overlong 4-byte form), then NEED2
+  private static final int AFTER_F4 = 7; // next 80..8F (nothing above U+10FFFF), then NEED2
+  private static final int FAILED = 8;
+
+  private int state = ACCEPT;
+
+  /** Forgets everything seen so far, ready for a new sequence. */
+  public void reset() {
+    state = ACCEPT;
+  }
+
+  /** True if everything fed so far ends on a complete code point and was valid. */
+  public boolean isComplete() {
+    return state == ACCEPT;
+  }
+
+  /** True once an invalid byte has been seen; only {@link #reset()} clears it. */
+  public boolean hasFailed() {
+    return state == FAILED;
+  }
+
+  /**
+   * Feeds the bytes between {@code buf}'s position and limit, leaving position and limit as they
+   * were. Returns false as soon as an invalid byte is found (a truncated final sequence is not an
+   * error here: ask {@link #isComplete()} at the end of the message).
+   */
+  public boolean feed(ByteBuffer buf) {
+    return feed(buf, buf.position(), buf.limit());
+  }
+
+  /** Feeds {@code buf[from, to)} by absolute index; see {@link #feed(ByteBuffer)}. */
+  public boolean feed(ByteBuffer buf, int from, int to) {
+    int s = state;
+    if (s == FAILED) {
+      return false;
+    }
+    int i = from;
+    while (i < to) {
+      if (s == ACCEPT) {
+        // Fast path: skip whole words of ASCII.
+        while (i + 8 <= to && (buf.getLong(i) & HIGH_BITS) == 0) {
+          i += 8;
+        }
+        if (i >= to) {
+          break;
+        }
+      }
+      int b = buf.get(i++) & 0xFF;
+      s = next(s, b);
+      if (s == FAILED) {
+        state = FAILED;
+        return false;
+      }
+    }
+    state = s;
+    return true;
+  }
+
+  /** Feeds {@code bytes[from, to)}; see {@link #feed(ByteBuffer)}. */
+  public boolean feed(byte[] bytes, int from, int to) {
+    return feed(ByteBuffer.wrap(bytes), from, to);
+  }
+
+  /** True if the whole of {@code bytes} is well-formed UTF-8. */
+  public static boolean isValid(byte[] bytes) {
+    Utf8Validator v = new Utf8Validator();
+    return v.feed(bytes, 0, bytes.length) && v.isComplete();
+  }
+
+  private static int next(int s, int b) {
+    switch (s) {
+      case ACCEPT:
+        if (b < 0x80) {
+          return ACCEPT;
+        } else if (b < 0xC2) {
+          return FAILED; // continuation byte, or C0/C1 (always overlong)
+        } else if (b < 0xE0) {
+          return NEED1;
+        } else if (b == 0xE0) {
+          return AFTER_E0;
+        } else if (b == 0xED) {
+          return AFTER_ED;
+        } else if (b < 0xF0) {
+          return NEED2;
+        } else if (b == 0xF0) {
+          return AFTER_F0;
+        } else if (b < 0xF4) {
+          return NEED3;
+        } else if (b == 0xF4) {
+          return AFTER_F4;
+        }
+        return FAILED; // F5..FF never appear in UTF-8
+      case NEED1:
+        return isCont(b) ? ACCEPT : FAILED;
+      case NEED2:
+        return isCont(b) ? NEED1 : FAILED;
+      case NEED3:
+        return isCont(b) ? NEED2 : FAILED;
+      case AFTER_E0:
+        return b >= 0xA0 && b <= 0xBF ? NEED1 : FAILED;
+      case AFTER_ED:
+        return b >= 0x80 && b <= 0x9F ? NEED1 : FAILED;
+      case AFTER_F0:
+        return b >= 0x90 && b <= 0xBF ? NEED2 : FAILED;
+      case AFTER_F4:
+        return b >= 0x80 && b <= 0x8F ? NEED2 : FAILED;
+      default:
+        return FAILED;
+    }
+  }
+
+  private static boolean isCont(int b) {
+    return (b & 0xC0) == 0x80;
+  }
+
+  @Override
+  public String toString() {
+    return "Utf8Validator[state=" + state + "]";
+  }
+}
