@@ -1,0 +1,41 @@
+package dev.switchboard.websocket;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What an application does with a session's events. Every method has a default that does
+ * nothing, so implement only what you need. All calls for one session come one at a time on
+ * that session's event loop, in order; do not block in them.
+ *
+ * <p>Buffers are borrowed: their content is valid only during the call. An exception thrown
+ * from any method closes the session with 1011 (internal error); the exception is reported in
+ * {@link #onError} and in the {@link CloseEvent}.
+ */
+public interface Endpoint {
+
+  /** The handshake completed and messages may flow. */
+  default void onOpen(Session session) {}
+
+  /** A whole text message. */
+  default void onText(Session session, String text) {}
+
+  /** A whole binary message; {@code data} is borrowed (copy what you keep). */
+  default void onBinary(Session session, ByteBuffer data) {}
+
+  /** A ping arrived (a pong has already been sent back). */
+  default void onPing(Session session, ByteBuffer payload) {}
+
+  default void onPong(Session session, ByteBuffer payload) {}
+
+  /** The transport can take more after having been full (the "drain" event). */
+  default void onWritable(Session session) {}
+
+  /**
+   * Something went wrong; {@link #onClose} follows. Called for protocol violations, timeouts,
+   * I/O errors and exceptions from application callbacks.
+   */
+  default void onError(Session session, Throwable error) {}
+
+  /** The session ended: called exactly once for every opened session. */
+  default void onClose(Session session, CloseEvent event) {}
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.websocket;
+
+import dev.switchboard.protocol.CloseCode;
+import java.time.Duration;
+
+/**
+ * The limits of one connection. Every limit has a default and a consequence, listed here and
+ * in {@code docs/limits.md}. Immutable and thread-safe; copies are made with {@code withX}.
+ *
+ * @param maxFramePayloadBytes largest frame payload received (default 16 MiB). Larger:
+ *     close {@link CloseCode#MESSAGE_TOO_BIG} 1009, detected from the frame header.
+ * @param maxMessageBytes largest message received (default 16 MiB). Larger: close 1009.
+ * @param handshakeTimeout how long the opening handshake may take (default 5 s): on a server
+ *     from accept until the 101 is written, on a client from connect until the 101 arrives.
+ *     Then the socket is closed (server) or the connect fails (client).
+ * @param closeTimeout how long to wait for the peer's close frame or TCP close after ours
+ *     (default 5 s); then the connection is dropped and reported as 1006.
+ * @param pingInterval send a ping after this long without any frame from the peer; {@code
+ *     Duration.ZERO} (default) disables keep-alive pings.
+ * @param pingTimeout after a keep-alive ping, how long to wait for any frame before the
+ *     connection is considered dead and dropped, reported as 1006 with a timeout error (default
+ *     10 s; only used when pings are on).
+ * @param maxHandshakeHeaderBytes largest request (server) or response (client) head in the
+ *     opening handshake (default 8 KiB). Larger: HTTP 431 (server) or a failed connect (client).
+ */
+public record Limits(
+    long maxFramePayloadBytes,
+    long maxMessageBytes,
+    Duration handshakeTimeout,
+    Duration closeTimeout,
+    Duration pingInterval,
+    Duration pingTimeout,
+    int maxHandshakeHeaderBytes) {
+
+  public static final Limits DEFAULT = new Limits(
+      16L << 20, 16L << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(10), 8192);
+
+  public Limits {
+    if (maxFramePayloadBytes < 125) {
+      throw new IllegalArgumentException("maxFramePayloadBytes must be at least 125, was " + maxFramePayloadBytes);
+    }
+    if (maxMessageBytes < 1) {
+      throw new IllegalArgumentException("maxMessageBytes must be positive, was " + maxMessageBytes);
+    }
+    if (maxMessageBytes > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("maxMessageBytes must fit an array (< 2 GiB), was " + maxMessageBytes);
+    }
+    requirePositive("handshakeTimeout", handshakeTimeout);
+    requirePositive("closeTimeout", closeTimeout);
+    if (pingInterval == null || pingInterval.isNegative()) {
+      throw new IllegalArgumentException("pingInterval must be zero (off) or positive, was " + pingInterval);
+    }
+    requirePositive("pingTimeout", pingTimeout);
+    if (maxHandshakeHeaderBytes < 1024) {
+      throw new IllegalArgumentException("maxHandshakeHeaderBytes must be at least 1024, was " + maxHandshakeHeaderBytes);
+    }
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
+  }
+
+  public Limits withMaxFramePayloadBytes(long v) {
+    return new Limits(v, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+  }
+
+  public Limits withMaxMessageBytes(long v) {
+    return new Limits(maxFramePayloadBytes, v, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+  }
+
+  public Limits withHandshakeTimeout(Duration v) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, v, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+  }
+
+  public Limits withCloseTimeout(Duration v) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, v, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+  }
+
+  public Limits withPingInterval(Duration v) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, v, pingTimeout, maxHandshakeHeaderBytes);
+  }
+
+  public Limits withPingTimeout(Duration v) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, v, maxHandshakeHeaderBytes);
+  }
+
+  public Limits withMaxHandshakeHeaderBytes(int v) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, v);
+  }
+}

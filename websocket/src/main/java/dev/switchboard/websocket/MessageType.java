@@ -1,0 +1,7 @@
+package dev.switchboard.websocket;
+
+/** The two kinds of data message. */
+public enum MessageType {
+  TEXT,
+  BINARY
+}

@@ -1,0 +1,114 @@
+package dev.switchboard.websocket;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One WebSocket connection, on either side. Thread-safe: every method may be called from any
+ * thread; the connection's state lives on its event loop and calls from elsewhere hop onto it,
+ * keeping their order.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <pre>
+ * CONNECTING --101--> OPEN --close sent/received--> CLOSING --TCP closed--> CLOSED
+ *      \____________________ handshake failed, I/O error ________________/
+ * </pre>
+ *
+ * A server's endpoint first sees a session in {@link Endpoint#onOpen}; a client's connect
+ * future completes with it after {@code onOpen}. Messages are delivered in order, one at a
+ * time, on the session's event loop. Every session that was opened ends with exactly one
+ * {@link Endpoint#onClose(Session, CloseEvent)}, which carries the failure, if any.
+ *
+ * <h2>Sending</h2>
+ *
+ * {@code sendText}, {@code sendBinary}, {@code ping} and {@code pong} copy what they are given
+ * and return a future that completes when the frame has been written to the socket, or fails if
+ * the session is not {@link ReadyState#OPEN} or closes before the write. Bytes accepted but not
+ * yet written count in {@link #bufferedAmount()}; when the transport's buffer drains after being
+ * full, {@link Endpoint#onWritable} is called. Control frames are never split into a
+ * message's frames: a ping sent mid-message goes out between whole frames.
+ *
+ * <h2>Limits and close codes</h2>
+ *
+ * What this side accepts is set by {@link Limits}: a frame or message over its limit closes the
+ * session with 1009; a framing error by the peer with 1002; invalid UTF-8 in a text message or
+ * close reason with 1007, at the first bad byte; an exception thrown by an {@link Endpoint}
+ * callback with 1011. The opening handshake and the closing handshake each have a timeout.
+ */
+public interface Session {
+
+  /** Sends a text message (UTF-8 on the wire). */
+  CompletableFuture<Void> sendText(CharSequence text);
+
+  /** Sends the remaining bytes of {@code data} as a binary message; {@code data} is not consumed. */
+  CompletableFuture<Void> sendBinary(ByteBuffer data);
+
+  /** Sends {@code data} as a binary message. */
+  default CompletableFuture<Void> sendBinary(byte[] data) {
+    return sendBinary(ByteBuffer.wrap(data));
+  }
+
+  /**
+   * Sends one frame of a message that is sent in pieces: {@code type} names the message on its
+   * first fragment, and {@code last} marks the final one. Text fragments must each be whole
+   * characters. While a fragmented message is being sent, whole messages wait behind it.
+   */
+  CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last);
+
+  /** Sends a ping with up to 125 bytes of payload. */
+  CompletableFuture<Void> ping(ByteBuffer payload);
+
+  /** Sends an unsolicited pong with up to 125 bytes of payload (pings are answered automatically). */
+  CompletableFuture<Void> pong(ByteBuffer payload);
+
+  /**
+   * Starts the closing handshake with {@code code} (1000–1003, 1007–1014 or 3000–4999) and a
+   * reason of at most 123 UTF-8 bytes. The returned future completes with the terminal event when
+   * the connection is closed. Calling it again, or after the peer started closing, returns the
+   * same future.
+   *
+   * @throws IllegalArgumentException if the code may not be sent or the reason is too long
+   */
+  CompletableFuture<CloseEvent> close(int code, String reason);
+
+  /** Closes with 1000 (normal closure) and no reason. */
+  default CompletableFuture<CloseEvent> close() {
+    return close(1000, "");
+  }
+
+  /** Drops the connection at once, without a closing handshake (reported as 1006). */
+  void abort();
+
+  /** The state as the browser API names it. */
+  ReadyState readyState();
+
+  /** The request URI: the full URL on a client, path and query on a server. */
+  URI uri();
+
+  /** The negotiated subprotocol, or the empty string. */
+  String protocol();
+
+  InetSocketAddress localAddress();
+
+  InetSocketAddress remoteAddress();
+
+  /** Bytes accepted by send methods and not yet written to the socket. */
+  long bufferedAmount();
+
+  /** Whether the transport accepts more without queueing beyond its high-water mark. */
+  boolean isWritable();
+
+  /** Stops reading from the socket until {@link #resumeReading()}: the peer then slows down. */
+  void pauseReading();
+
+  void resumeReading();
+
+  /** What the server's upgrade decision attached to this session, or null. */
+  Object attachment();
+
+  /** Replaces the attachment. */
+  void attachment(Object value);
+}

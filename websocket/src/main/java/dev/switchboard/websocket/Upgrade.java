@@ -1,0 +1,34 @@
+package dev.switchboard.websocket;
+
+/**
+ * The decision on one opening request, made once, now or later, from any thread. Thread-safe.
+ * The handshake completes only when {@code accept} is called; if no decision is made within
+ * {@link Limits#handshakeTimeout()}, the socket is closed.
+ *
+ * <p>Each method returns true if it made the decision, false if one was already made, the
+ * handshake timed out or the client went away.
+ */
+public interface Upgrade {
+
+  /** Accepts with no attachment and the subprotocol chosen by default. */
+  default boolean accept() {
+    return accept(null);
+  }
+
+  /**
+   * Accepts, attaching {@code attachment} to the session (see {@link Session#attachment()}), with
+   * the first subprotocol offered by the client that the route supports.
+   */
+  boolean accept(Object attachment);
+
+  /**
+   * Accepts with an explicit subprotocol, which must be one the client offered, or null for
+   * none.
+   *
+   * @throws IllegalArgumentException if the client did not offer {@code subprotocol}
+   */
+  boolean accept(Object attachment, String subprotocol);
+
+  /** Refuses with an HTTP status (400–599) and a plain-text body; the connection is then closed. */
+  boolean reject(int status, String body);
+}

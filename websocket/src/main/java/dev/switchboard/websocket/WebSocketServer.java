@@ -1,0 +1,286 @@
+package dev.switchboard.websocket;
+
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.websocket.internal.NettyConnection;
+import dev.switchboard.websocket.internal.Router;
+import dev.switchboard.websocket.internal.ServerUpgradeHandler;
+import dev.switchboard.websocket.internal.Transports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket server on Netty: routes by path, validates and decides opening requests, serves
+ * {@code ws://} or {@code wss://}. Thread-safe.
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *     .port(8080)
+ *     .route("/echo", new Endpoint() {
+ *       public void onText(Session s, String text) { s.sendText(text); }
+ *     })
+ *     .start();
+ * }</pre>
+ *
+ * <p>Unknown paths are answered 404, malformed upgrades 400, a wrong {@code
+ * Sec-WebSocket-Version} 426, an oversized request head 431; a client that does not complete the
+ * opening handshake within {@link Limits#handshakeTimeout()} is disconnected. {@link
+ * #shutdown(Duration)} stops accepting, closes every session with 1001 and waits for them.
+ */
+public final class WebSocketServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WebSocketServer.class);
+
+  private final Builder config;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final ChannelGroup channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+  private final Set<NettyConnection> sessions = ConcurrentHashMap.newKeySet();
+  private final Channel serverChannel;
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile boolean shuttingDown;
+
+  private WebSocketServer(Builder b) throws InterruptedException {
+    this.config = b;
+    Router router = new Router(b.routes);
+    SslContext ssl = b.tls == null ? null : buildSsl(b.tls);
+    this.bossGroup = Transports.newGroup(1, "switchboard-accept");
+    this.workerGroup = Transports.newGroup(b.ioThreads, "switchboard-io");
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(Transports.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, b.backlog)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (shuttingDown) {
+              ch.close();
+              return;
+            }
+            channels.add(ch);
+            ChannelPipeline p = ch.pipeline();
+            if (ssl != null) {
+              p.addLast("tls", ssl.newHandler(ch.alloc()));
+            }
+            int head = b.limits.maxHandshakeHeaderBytes();
+            p.addLast(ServerUpgradeHandler.HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
+            p.addLast(ServerUpgradeHandler.HTTP_ENCODER, new HttpResponseEncoder());
+            p.addLast(ServerUpgradeHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
+            p.addLast(ServerUpgradeHandler.NAME,
+                new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track));
+          }
+        });
+    try {
+      this.serverChannel = bootstrap.bind(b.host, b.port).sync().channel();
+    } catch (Exception e) {
+      bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+    log.info("WebSocket server listening on {}://{} ({} transport, {} routes)",
+        ssl != null ? "wss" : "ws", serverChannel.localAddress(), Transports.name(), b.routes.size());
+  }
+
+  private static SslContext buildSsl(ServerTls tls) {
+    try {
+      SslContextBuilder sb = SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile());
+      if (tls.clientCa() != null) {
+        sb.trustManager(tls.clientCa().toFile())
+            .clientAuth(tls.requireClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+      }
+      return sb.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot load TLS certificate/key from " + tls.certificateChain()
+          + " and " + tls.privateKey() + ": " + e.getMessage() + " (the key must be unencrypted PKCS#8 PEM)", e);
+    }
+  }
+
+  private void track(NettyConnection connection) {
+    sessions.add(connection);
+    connection.closeFuture().whenComplete((e, t) -> sessions.remove(connection));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The address the server is bound to; with port 0 the ephemeral port chosen. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** The port the server is bound to. */
+  public int port() {
+    return address().getPort();
+  }
+
+  /** The open sessions, a snapshot. */
+  public List<Session> sessions() {
+    return new ArrayList<>(sessions);
+  }
+
+  /** The transport in use: "epoll" or "nio". */
+  public String transport() {
+    return Transports.name();
+  }
+
+  /**
+   * Stops accepting, closes every session with 1001 (going away), waits up to {@code deadline}
+   * for the closing handshakes, then drops what is left and stops the event loops. Returns a
+   * future that completes when all that is done; calling it again returns the same future.
+   */
+  public CompletableFuture<Void> shutdown(Duration deadline) {
+    return shutdown(deadline, CloseCode.GOING_AWAY.code(), "server shutting down");
+  }
+
+  /** As {@link #shutdown(Duration)}, with a chosen close code and reason. */
+  public synchronized CompletableFuture<Void> shutdown(Duration deadline, int code, String reason) {
+    if (shuttingDown) {
+      return terminated;
+    }
+    shuttingDown = true;
+    serverChannel.close().addListener(f -> {
+      List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
+      for (NettyConnection s : sessions) {
+        closing.add(s.close(code, reason));
+      }
+      // Connections still in their opening handshake get no close frame: just drop them.
+      for (Channel ch : channels) {
+        if (ch.pipeline().get(ServerUpgradeHandler.NAME) != null) {
+          ch.close();
+        }
+      }
+      CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+          .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
+          .whenComplete((v, t) -> channels.close().addListener(g -> {
+            bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(h -> terminated.complete(null));
+          }));
+    });
+    return terminated;
+  }
+
+  /** Shuts down with a 5-second deadline and waits for it. */
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(5)).join();
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketServer[" + (serverChannel.isOpen() ? "listening on " + serverChannel.localAddress() : "closed")
+        + ", sessions=" + sessions.size() + ", transport=" + Transports.name() + "]";
+  }
+
+  /** Configures and starts a server. Not thread-safe; each {@link #start()} makes a new server. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private int backlog = 1024;
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private final List<Route> routes = new ArrayList<>();
+    private Limits limits = Limits.DEFAULT;
+    private ServerTls tls;
+
+    private Builder() {}
+
+    /** The address to bind (default 127.0.0.1; "0.0.0.0" for every interface). */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port (default 0: an ephemeral port, see {@link WebSocketServer#port()}). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The listen backlog (default 1024). */
+    public Builder backlog(int backlog) {
+      if (backlog < 1) {
+        throw new IllegalArgumentException("backlog must be positive, was " + backlog);
+      }
+      this.backlog = backlog;
+      return this;
+    }
+
+    /** Event-loop threads for connections (default: one per core). */
+    public Builder ioThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("ioThreads must be positive, was " + threads);
+      }
+      this.ioThreads = threads;
+      return this;
+    }
+
+    public Builder route(String path, Endpoint endpoint) {
+      return route(Route.of(path, endpoint));
+    }
+
+    public Builder route(Route route) {
+      routes.add(route);
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = java.util.Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Serves {@code wss://} with this certificate; null (default) for plain {@code ws://}. */
+    public Builder tls(ServerTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalStateException if no route was added or binding failed (address in use...)
+     */
+    public WebSocketServer start() {
+      if (routes.isEmpty()) {
+        throw new IllegalStateException("add at least one route before start()");
+      }
+      try {
+        return new WebSocketServer(this);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while binding", e);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot bind " + host + ":" + port + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,777 @@
+package dev.switchboard.websocket.internal;
+
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.DecoderConfig;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameEncoder;
+import dev.switchboard.protocol.Masking;
+import dev.switchboard.protocol.Opcode;
+import dev.switchboard.protocol.Role;
+import dev.switchboard.protocol.Utf8Validator;
+import dev.switchboard.websocket.CloseEvent;
+import dev.switchboard.websocket.Endpoint;
+import dev.switchboard.websocket.Limits;
+import dev.switchboard.websocket.MessageType;
+import dev.switchboard.websocket.ProtocolViolationException;
+import dev.switchboard.websocket.ReadyState;
+import dev.switchboard.websocket.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection on a Netty channel, after the opening handshake: the connection
+ * state machine, the bridge from bytes to the codec and from the codec to the {@link Endpoint}.
+ *
+ * <p>Thread confinement: every field below is read and written on the channel's event loop only,
+ * except {@link #state} (volatile, for {@link #readyState()}), {@link #buffered} (atomic) and
+ * {@link #attachment} (volatile). Public methods called from other threads hop onto the loop.
+ *
+ * <p>States and transitions (RFC 6455 §7):
+ *
+ * <pre>
+ * OPEN           --close()-->           CLOSE_SENT      (our close frame written, timer armed)
+ * OPEN           --close frame in-->    CLOSE_RECEIVED  (echo written; server then drops TCP)
+ * CLOSE_SENT     --close frame in-->    CLOSED-pending  (server drops TCP; client waits for it)
+ * OPEN           --protocol error-->    close frame with 1002/1007/1009 written, then TCP dropped
+ * any            --TCP closed-->        CLOSED          (onClose fires exactly once)
+ * </pre>
+ */
+public final class NettyConnection extends ChannelInboundHandlerAdapter implements Session, FrameDecoder.Handler {
+
+  private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+
+  enum State {
+    OPEN,
+    CLOSE_SENT,
+    CLOSE_RECEIVED,
+    CLOSED
+  }
+
+  private final Role role;
+  private final Endpoint endpoint;
+  private final Limits limits;
+  private final URI uri;
+  private final String protocol;
+  private final Channel channel;
+  private final EventExecutor loop;
+  private final FrameDecoder decoder;
+  private final boolean mask;
+
+  private volatile State state = State.OPEN;
+  private volatile Object attachment;
+  private final AtomicLong buffered = new AtomicLong();
+  private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
+
+  private ChannelHandlerContext ctx;
+  private boolean opened;
+  private boolean reading;
+  private boolean flushPending;
+
+  // Inbound message being assembled when it spans several chunks.
+  private MessageType inboundType;
+  private ByteBuf assembly;
+
+  // Outbound fragmented message in progress, and whole messages waiting behind it.
+  private boolean sendingFragments;
+  private Opcode fragmentType;
+  private final ArrayDeque<Runnable> waitingBehindFragments = new ArrayDeque<>();
+
+  // Close handshake.
+  private boolean closeSent;
+  private boolean closeReceived;
+  private boolean remoteInitiated;
+  private int sentCode;
+  private String sentReason = "";
+  private int receivedCode;
+  private String receivedReason = "";
+  private Throwable failure;
+  private ScheduledFuture<?> closeTimer;
+
+  // Keep-alive.
+  private ScheduledFuture<?> keepAliveTimer;
+  private boolean readSinceTick;
+
+  public NettyConnection(
+      Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol, Object attachment) {
+    this.role = role;
+    this.channel = channel;
+    this.loop = channel.eventLoop();
+    this.endpoint = endpoint;
+    this.limits = limits;
+    this.uri = uri;
+    this.protocol = protocol == null ? "" : protocol;
+    this.attachment = attachment;
+    this.mask = role.masksOutgoing();
+    DecoderConfig config = DecoderConfig.of(role)
+        .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
+        .withMaxMessageBytes(limits.maxMessageBytes());
+    this.decoder = new FrameDecoder(config, this);
+  }
+
+  // ---------------------------------------------------------------- Netty events
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
+  public void open() {
+    opened = true;
+    armKeepAlive();
+    callEndpoint(() -> endpoint.onOpen(this));
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf)) {
+      ReferenceCountUtil.release(msg); // e.g. the empty LastHttpContent behind a 101
+      return;
+    }
+    ByteBuf buf = (ByteBuf) msg;
+    reading = true;
+    readSinceTick = true;
+    try {
+      if (buf.isReadable() && !decoder.isTerminated()) {
+        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
+        if (nio == null || nio.isReadOnly()) {
+          byte[] copy = ByteBufUtil.getBytes(buf);
+          nio = ByteBuffer.wrap(copy);
+        }
+        decoder.decode(nio);
+      }
+    } finally {
+      buf.release();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (flushPending) {
+      flushPending = false;
+      ctx.flush();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && state == State.OPEN) {
+      callEndpoint(() -> endpoint.onWritable(this));
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+    if (!(cause instanceof IOException)) {
+      log.debug("{}: unexpected exception", this, cause);
+    }
+    notifyError(cause);
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    terminate();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseAssembly();
+  }
+
+  // ---------------------------------------------------------------- codec events
+
+  @Override
+  public void onMessageStart(Opcode type, boolean compressed) {
+    inboundType = type == Opcode.TEXT ? MessageType.TEXT : MessageType.BINARY;
+  }
+
+  @Override
+  public void onMessageData(ByteBuffer payload, boolean last) {
+    if (state != State.OPEN) {
+      // After our close frame, data is read and dropped (RFC 6455 §7.1.1 leaves it to us).
+      releaseAssembly();
+      return;
+    }
+    if (assembly == null && last) {
+      deliver(payload);
+      return;
+    }
+    if (assembly == null) {
+      int initial = (int) Math.min(limits.maxMessageBytes(), Math.max(1024, payload.remaining() * 2L));
+      assembly = ctx.alloc().buffer(initial);
+    }
+    assembly.writeBytes(payload);
+    if (last) {
+      try {
+        deliver(assembly.nioBuffer());
+      } finally {
+        releaseAssembly();
+      }
+    }
+  }
+
+  private void deliver(ByteBuffer payload) {
+    if (inboundType == MessageType.TEXT) {
+      String text = decodeUtf8(payload);
+      callEndpoint(() -> endpoint.onText(this, text));
+    } else {
+      callEndpoint(() -> endpoint.onBinary(this, payload));
+    }
+  }
+
+  private static String decodeUtf8(ByteBuffer b) {
+    if (b.hasArray()) {
+      return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), StandardCharsets.UTF_8);
+    }
+    byte[] bytes = new byte[b.remaining()];
+    b.get(b.position(), bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void onPing(ByteBuffer payload) {
+    if (state == State.OPEN) {
+      writeControl(Opcode.PONG, payload, null);
+    }
+    callEndpoint(() -> endpoint.onPing(this, payload));
+  }
+
+  @Override
+  public void onPong(ByteBuffer payload) {
+    callEndpoint(() -> endpoint.onPong(this, payload));
+  }
+
+  @Override
+  public void onClose(int code, String reason) {
+    closeReceived = true;
+    receivedCode = code;
+    receivedReason = reason;
+    releaseAssembly();
+    if (state == State.OPEN) {
+      remoteInitiated = true;
+      state = State.CLOSE_RECEIVED;
+      // Echo the peer's code (RFC 6455 §5.5.1); an empty close is answered with an empty one.
+      byte[] body = code == CloseCode.NO_STATUS_RECEIVED.code() ? new byte[0] : FrameEncoder.closePayload(code, "");
+      sentCode = code;
+      writeClose(body).addListener(f -> closeTransportAfterHandshake());
+    } else if (state == State.CLOSE_SENT) {
+      state = State.CLOSE_RECEIVED;
+      closeTransportAfterHandshake();
+    }
+  }
+
+  @Override
+  public void onError(CloseCode code, String message) {
+    failWith(code, new ProtocolViolationException(code, message), message);
+  }
+
+  /** Fails the connection: a close frame with {@code code} if none was sent, then TCP is dropped. */
+  private void failWith(CloseCode code, Throwable cause, String reason) {
+    decoder.stop();
+    releaseAssembly();
+    if (failure == null) {
+      failure = cause;
+    }
+    notifyError(cause);
+    if (!closeSent && channel.isActive()) {
+      state = State.CLOSE_SENT;
+      sentCode = code.code();
+      sentReason = truncate(reason);
+      writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(ChannelFutureListener.CLOSE);
+      flushNow();
+    } else {
+      channel.close();
+    }
+  }
+
+  /** After both close frames: a server drops TCP at once, a client gives the server time to. */
+  private void closeTransportAfterHandshake() {
+    if (role == Role.SERVER) {
+      channel.close();
+    } else {
+      armCloseTimer();
+    }
+  }
+
+  // ---------------------------------------------------------------- Session: sending
+
+  @Override
+  public CompletableFuture<Void> sendText(CharSequence text) {
+    int len = ByteBufUtil.utf8Bytes(text);
+    ByteBuf frame = allocFrame(len);
+    writeHeaderInto(frame, true, Opcode.TEXT, len);
+    int payloadStart = frame.writerIndex();
+    ByteBufUtil.writeUtf8(frame, text);
+    maskPayload(frame, payloadStart, len);
+    return submitData(frame, false, null, false);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+    ByteBuf frame = encodeFrame(true, Opcode.BINARY, data);
+    return submitData(frame, false, null, false);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
+    Opcode op = type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY;
+    // The opcode is decided on the loop (first fragment or continuation): encode there.
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+    return submitData(null, true, op, last, copy);
+  }
+
+  private CompletableFuture<Void> submitData(ByteBuf frame, boolean fragment, Opcode op, boolean last) {
+    return submitData(frame, fragment, op, last, null);
+  }
+
+  private CompletableFuture<Void> submitData(
+      ByteBuf frame, boolean fragment, Opcode op, boolean last, ByteBuffer fragmentData) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    long size = frame != null ? frame.readableBytes() : fragmentData.remaining() + FrameEncoder.MAX_HEADER_BYTES;
+    buffered.addAndGet(size);
+    Runnable task = () -> {
+      if (state != State.OPEN) {
+        buffered.addAndGet(-size);
+        ReferenceCountUtil.release(frame);
+        result.completeExceptionally(notOpen());
+        return;
+      }
+      ByteBuf out = frame;
+      if (fragment) {
+        if (sendingFragments && op != fragmentType) {
+          buffered.addAndGet(-size);
+          result.completeExceptionally(new IllegalStateException(
+              "a " + fragmentType + " message is being sent in fragments; finish it before sending " + op));
+          return;
+        }
+        Opcode wire = sendingFragments ? Opcode.CONTINUATION : op;
+        out = encodeFrame(last, wire, fragmentData);
+        buffered.addAndGet(out.readableBytes() - size);
+        sendingFragments = !last;
+        fragmentType = last ? null : op;
+      }
+      long written = out.readableBytes();
+      long reserved = fragment ? written : size;
+      ChannelFuture f = ctx.write(out);
+      f.addListener(w -> {
+        buffered.addAndGet(-reserved);
+        if (w.isSuccess()) {
+          result.complete(null);
+        } else {
+          result.completeExceptionally(w.cause());
+        }
+      });
+      scheduleFlush();
+      if (fragment && last) {
+        drainWaiting();
+      }
+    };
+    Runnable ordered = () -> {
+      if (sendingFragments && !fragment) {
+        waitingBehindFragments.add(task);
+      } else {
+        task.run();
+      }
+    };
+    runOnLoop(ordered, () -> {
+      buffered.addAndGet(-size);
+      ReferenceCountUtil.release(frame);
+      result.completeExceptionally(notOpen());
+    });
+    return result;
+  }
+
+  private void drainWaiting() {
+    Runnable next;
+    while (!sendingFragments && (next = waitingBehindFragments.poll()) != null) {
+      next.run();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> ping(ByteBuffer payload) {
+    return sendControl(Opcode.PING, payload);
+  }
+
+  @Override
+  public CompletableFuture<Void> pong(ByteBuffer payload) {
+    return sendControl(Opcode.PONG, payload);
+  }
+
+  private CompletableFuture<Void> sendControl(Opcode op, ByteBuffer payload) {
+    if (payload.remaining() > 125) {
+      throw new IllegalArgumentException(op + " payload is " + payload.remaining() + " bytes; control frames carry at most 125");
+    }
+    ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    runOnLoop(() -> {
+      if (state != State.OPEN) {
+        result.completeExceptionally(notOpen());
+        return;
+      }
+      writeControl(op, copy, result);
+    }, () -> result.completeExceptionally(notOpen()));
+    return result;
+  }
+
+  private void writeControl(Opcode op, ByteBuffer payload, CompletableFuture<Void> result) {
+    ByteBuf frame = encodeFrame(true, op, payload);
+    long size = frame.readableBytes();
+    buffered.addAndGet(size);
+    ctx.write(frame).addListener(w -> {
+      buffered.addAndGet(-size);
+      if (result != null) {
+        if (w.isSuccess()) {
+          result.complete(null);
+        } else {
+          result.completeExceptionally(w.cause());
+        }
+      }
+    });
+    scheduleFlush();
+  }
+
+  @Override
+  public CompletableFuture<CloseEvent> close(int code, String reason) {
+    byte[] body = FrameEncoder.closePayload(code, reason); // validates on the caller's thread
+    runOnLoop(() -> {
+      if (state != State.OPEN) {
+        return;
+      }
+      state = State.CLOSE_SENT;
+      sentCode = code;
+      sentReason = reason == null ? "" : reason;
+      writeClose(body);
+      flushNow();
+      armCloseTimer();
+    }, () -> {});
+    return closeFuture;
+  }
+
+  /** Closes with {@code code} from the loop, for server shutdown. */
+  void closeQuietly(int code, String reason) {
+    close(code, reason);
+  }
+
+  @Override
+  public void abort() {
+    channel.close();
+  }
+
+  private ChannelFuture writeClose(byte[] body) {
+    closeSent = true;
+    cancelKeepAlive();
+    ByteBuf frame = encodeFrame(true, Opcode.CLOSE, ByteBuffer.wrap(body));
+    ChannelFuture f = ctx.write(frame);
+    scheduleFlush();
+    return f;
+  }
+
+  private void armCloseTimer() {
+    if (closeTimer == null) {
+      closeTimer = loop.schedule(() -> {
+        if (failure == null && !closeReceived) {
+          failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
+        }
+        channel.close();
+      }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  // ---------------------------------------------------------------- keep-alive
+
+  private void armKeepAlive() {
+    if (!limits.pingInterval().isZero() && state == State.OPEN) {
+      keepAliveTimer = loop.schedule(this::keepAliveTick, limits.pingInterval().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void keepAliveTick() {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (readSinceTick) {
+      readSinceTick = false;
+      armKeepAlive();
+      return;
+    }
+    writeControl(Opcode.PING, ByteBuffer.allocate(0), null);
+    keepAliveTimer = loop.schedule(() -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (readSinceTick) {
+        readSinceTick = false;
+        armKeepAlive();
+      } else {
+        TimeoutException e = new TimeoutException(
+            "no frame from the peer within " + limits.pingTimeout() + " of a keep-alive ping");
+        failure = e;
+        notifyError(e);
+        channel.close();
+      }
+    }, limits.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelKeepAlive() {
+    if (keepAliveTimer != null) {
+      keepAliveTimer.cancel(false);
+      keepAliveTimer = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- termination
+
+  private void terminate() {
+    if (state == State.CLOSED && closeFuture.isDone()) {
+      return;
+    }
+    state = State.CLOSED;
+    decoder.stop();
+    cancelKeepAlive();
+    if (closeTimer != null) {
+      closeTimer.cancel(false);
+    }
+    releaseAssembly();
+    Runnable waiting;
+    while ((waiting = waitingBehindFragments.poll()) != null) {
+      waiting.run(); // each fails its future: the state is CLOSED
+    }
+    CloseEvent event;
+    boolean clean = closeSent && closeReceived;
+    if (closeReceived) {
+      event = new CloseEvent(receivedCode, receivedReason, clean, remoteInitiated, failure);
+    } else if (closeSent) {
+      event = new CloseEvent(sentCode, sentReason, false, false, failure);
+    } else {
+      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, true, failure);
+    }
+    if (opened) {
+      callEndpoint(() -> endpoint.onClose(this, event));
+    }
+    closeFuture.complete(event);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void callEndpoint(Runnable call) {
+    try {
+      call.run();
+    } catch (Throwable t) {
+      if (state == State.CLOSED) {
+        log.warn("{}: endpoint threw while closing", this, t);
+        return;
+      }
+      log.debug("{}: endpoint threw", this, t);
+      failWith(CloseCode.INTERNAL_ERROR, t, "internal error");
+    }
+  }
+
+  private void notifyError(Throwable error) {
+    if (!opened || state == State.CLOSED) {
+      return;
+    }
+    try {
+      endpoint.onError(this, error);
+    } catch (Throwable t) {
+      log.warn("{}: onError threw", this, t);
+    }
+  }
+
+  private void scheduleFlush() {
+    if (reading) {
+      flushPending = true; // channelReadComplete flushes once for the whole read
+    } else if (!flushPending) {
+      flushPending = true;
+      loop.execute(this::flushNow);
+    }
+  }
+
+  private void flushNow() {
+    flushPending = false;
+    ctx.flush();
+  }
+
+  private void runOnLoop(Runnable task, Runnable rejected) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      try {
+        loop.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        rejected.run();
+      }
+    }
+  }
+
+  private ByteBuf allocFrame(int payloadLength) {
+    return channel.alloc().buffer(FrameEncoder.headerLength(payloadLength, mask) + payloadLength);
+  }
+
+  private ByteBuf encodeFrame(boolean fin, Opcode op, ByteBuffer payload) {
+    int len = payload.remaining();
+    ByteBuf frame = allocFrame(len);
+    writeHeaderInto(frame, fin, op, len);
+    int start = frame.writerIndex();
+    frame.writeBytes(payload.duplicate());
+    maskPayload(frame, start, len);
+    return frame;
+  }
+
+  /** Per-thread scratch for frame headers: senders may be on any thread. */
+  private static final FastThreadLocal<ByteBuffer> HEADER_SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected ByteBuffer initialValue() {
+      return ByteBuffer.allocate(FrameEncoder.MAX_HEADER_BYTES);
+    }
+  };
+
+  private void writeHeaderInto(ByteBuf frame, boolean fin, Opcode op, long len) {
+    int key = mask ? ThreadLocalRandom.current().nextInt() : 0;
+    ByteBuffer h = HEADER_SCRATCH.get();
+    int n = FrameEncoder.writeHeader(h, 0, fin, false, op, len, mask, key);
+    frame.writeBytes(h.array(), 0, n);
+  }
+
+  private void maskPayload(ByteBuf frame, int start, int len) {
+    if (mask && len > 0) {
+      int key = frame.getInt(start - 4);
+      ByteBuffer view = frame.nioBuffer(start, len);
+      Masking.maskInPlace(view, view.position(), view.limit(), key, 0);
+    }
+  }
+
+  private static String truncate(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    byte[] b = reason.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= FrameEncoder.MAX_CLOSE_REASON_BYTES) {
+      return reason;
+    }
+    int n = FrameEncoder.MAX_CLOSE_REASON_BYTES;
+    while (n > 0 && (b[n] & 0xC0) == 0x80) {
+      n--; // do not cut a character in half
+    }
+    String cut = new String(b, 0, n, StandardCharsets.UTF_8);
+    return Utf8Validator.isValid(cut.getBytes(StandardCharsets.UTF_8)) ? cut : "";
+  }
+
+  private void releaseAssembly() {
+    if (assembly != null) {
+      assembly.release();
+      assembly = null;
+    }
+  }
+
+  private IllegalStateException notOpen() {
+    return new IllegalStateException("session is " + readyState() + ", not OPEN: nothing more can be sent");
+  }
+
+  // ---------------------------------------------------------------- Session: queries
+
+  @Override
+  public ReadyState readyState() {
+    switch (state) {
+      case OPEN:
+        return ReadyState.OPEN;
+      case CLOSED:
+        return ReadyState.CLOSED;
+      default:
+        return ReadyState.CLOSING;
+    }
+  }
+
+  /** The closing future, completed with the terminal event. */
+  public CompletableFuture<CloseEvent> closeFuture() {
+    return closeFuture;
+  }
+
+  @Override
+  public URI uri() {
+    return uri;
+  }
+
+  @Override
+  public String protocol() {
+    return protocol;
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) channel.remoteAddress();
+  }
+
+  @Override
+  public long bufferedAmount() {
+    return buffered.get();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public void pauseReading() {
+    runOnLoop(() -> channel.config().setAutoRead(false), () -> {});
+  }
+
+  @Override
+  public void resumeReading() {
+    runOnLoop(() -> channel.config().setAutoRead(true), () -> {});
+  }
+
+  @Override
+  public Object attachment() {
+    return attachment;
+  }
+
+  @Override
+  public void attachment(Object value) {
+    this.attachment = value;
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + role.name().toLowerCase() + " " + uri + ", " + state
+        + ", buffered=" + buffered.get()
+        + (closeSent ? ", sent close " + sentCode : "")
+        + (closeReceived ? ", received close " + receivedCode : "")
+        + ", " + channel.remoteAddress() + "]";
+  }
+}

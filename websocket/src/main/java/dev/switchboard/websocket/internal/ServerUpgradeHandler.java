@@ -1,0 +1,355 @@
+package dev.switchboard.websocket.internal;
+
+import dev.switchboard.protocol.Handshake;
+import dev.switchboard.protocol.HeaderTokens;
+import dev.switchboard.protocol.Role;
+import dev.switchboard.websocket.Limits;
+import dev.switchboard.websocket.Route;
+import dev.switchboard.websocket.Upgrade;
+import dev.switchboard.websocket.UpgradeRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the opening handshake on one channel: routes the request, validates it
+ * (RFC 6455 §4.2.1), lets the route's upgrade handler decide (now or later), then writes the 101
+ * and replaces the HTTP handlers with a {@link NettyConnection}. Confined to the channel's loop.
+ */
+public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerUpgradeHandler.class);
+
+  public static final String HTTP_DECODER = "http-decoder";
+  public static final String HTTP_ENCODER = "http-encoder";
+  public static final String HTTP_AGGREGATOR = "http-aggregator";
+  public static final String NAME = "ws-upgrade";
+
+  private final Router router;
+  private final Limits limits;
+  private final boolean secure;
+  private final Consumer<NettyConnection> onConnection;
+
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> timeout;
+  private boolean requestSeen;
+  private boolean decided;
+
+  public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
+    this.router = router;
+    this.limits = limits;
+    this.secure = secure;
+    this.onConnection = onConnection;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    timeout = ctx.executor().schedule(() -> {
+      if (!decided) {
+        decided = true;
+        log.debug("{}: opening handshake not completed within {}; closing", ctx.channel(), limits.handshakeTimeout());
+        ctx.close();
+      }
+    }, limits.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    timeout.cancel(false);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    FullHttpRequest request = (FullHttpRequest) msg;
+    try {
+      if (requestSeen) {
+        // A second request before we answered the first: not a WebSocket client.
+        respond(HttpResponseStatus.BAD_REQUEST, "one opening request per connection", null);
+        return;
+      }
+      requestSeen = true;
+      handle(request);
+    } finally {
+      request.release();
+    }
+  }
+
+  private void handle(FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      Throwable cause = request.decoderResult().cause();
+      if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongHttpLineException
+          || cause instanceof TooLongFrameException) {
+        respond(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "request head exceeds " + limits.maxHandshakeHeaderBytes() + " bytes", null);
+      } else {
+        respond(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage(), null);
+      }
+      return;
+    }
+    QueryStringDecoder qs;
+    try {
+      qs = new QueryStringDecoder(request.uri());
+    } catch (IllegalArgumentException e) {
+      respond(HttpResponseStatus.BAD_REQUEST, "malformed request target: " + e.getMessage(), null);
+      return;
+    }
+    Route route = router.find(qs.path());
+    if (route == null) {
+      respond(HttpResponseStatus.NOT_FOUND, "no WebSocket endpoint at " + qs.path(), null);
+      return;
+    }
+    HttpHeaders h = request.headers();
+    Handshake.Refusal refusal = Handshake.checkRequest(request.method().name(), request.protocolVersion().text(), h::getAll);
+    if (refusal != null) {
+      respond(HttpResponseStatus.valueOf(refusal.status()), refusal.message(), r -> {
+        if (refusal.status() == 426) {
+          r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, Handshake.VERSION);
+          r.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        } else if (refusal.status() == 405) {
+          r.headers().set(HttpHeaderNames.ALLOW, "GET");
+        }
+      });
+      return;
+    }
+    List<String> offered;
+    try {
+      offered = HeaderTokens.parseList(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+    } catch (IllegalArgumentException e) {
+      respond(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Protocol: " + e.getMessage(), null);
+      return;
+    }
+    Request req = new Request(request, qs, offered, ctx, secure);
+    String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim();
+    Decision decision = new Decision(req, route, key);
+    try {
+      route.upgradeHandler().onUpgrade(req, decision);
+    } catch (Throwable t) {
+      log.warn("{}: upgrade handler for {} threw", ctx.channel(), route.path(), t);
+      decision.reject(500, "upgrade handler failed");
+    }
+  }
+
+  /** Runs on the loop: the handshake's outcome, once. */
+  private void accept(Request req, Route route, String key, Object attachment, String subprotocol) {
+    if (decided || !ctx.channel().isActive()) {
+      return;
+    }
+    decided = true;
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+    res.headers()
+        .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+        .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, Handshake.acceptKey(key));
+    if (subprotocol != null) {
+      res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
+    }
+    NettyConnection connection = new NettyConnection(
+        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment);
+    ChannelPipeline p = ctx.pipeline();
+    // The encoder turns the 101 into bytes right here, on the loop; then it can go.
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    p.addAfter(HTTP_DECODER, "ws", connection);
+    p.remove(HTTP_ENCODER);
+    p.remove(HTTP_AGGREGATOR);
+    p.remove(this);
+    onConnection.accept(connection);
+    connection.open();
+    // Removing the decoder hands any bytes behind the request to the connection, after onOpen.
+    p.remove(HTTP_DECODER);
+  }
+
+  private void reject(int status, String body) {
+    if (decided || !ctx.channel().isActive()) {
+      return;
+    }
+    respond(HttpResponseStatus.valueOf(status), body, null);
+  }
+
+  private void respond(HttpResponseStatus status, String body, Consumer<FullHttpResponse> extra) {
+    decided = true;
+    ByteBuf content = Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8);
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+    res.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    if (extra != null) {
+      extra.accept(res);
+    }
+    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("{}: error during opening handshake", ctx.channel(), cause);
+    ctx.close();
+  }
+
+  /** The decision handle given to the route's upgrade handler; callable from any thread. */
+  private final class Decision implements Upgrade {
+    private final Request req;
+    private final Route route;
+    private final String key;
+
+    Decision(Request req, Route route, String key) {
+      this.req = req;
+      this.route = route;
+      this.key = key;
+    }
+
+    @Override
+    public boolean accept(Object attachment) {
+      String chosen = req.subprotocols().stream().filter(route.subprotocols()::contains).findFirst().orElse(null);
+      return decide(() -> ServerUpgradeHandler.this.accept(req, route, key, attachment, chosen));
+    }
+
+    @Override
+    public boolean accept(Object attachment, String subprotocol) {
+      if (subprotocol != null && !req.subprotocols().contains(subprotocol)) {
+        throw new IllegalArgumentException(
+            "subprotocol '" + subprotocol + "' was not offered by the client; offered: " + req.subprotocols());
+      }
+      return decide(() -> ServerUpgradeHandler.this.accept(req, route, key, attachment, subprotocol));
+    }
+
+    @Override
+    public boolean reject(int status, String body) {
+      if (status < 400 || status > 599) {
+        throw new IllegalArgumentException("reject with a 4xx or 5xx status, not " + status);
+      }
+      return decide(() -> ServerUpgradeHandler.this.reject(status, body == null ? "" : body));
+    }
+
+    private boolean decide(Runnable action) {
+      if (ctx.executor().inEventLoop()) {
+        boolean open = !decided && ctx.channel().isActive();
+        action.run();
+        return open;
+      }
+      if (decided || !ctx.channel().isActive()) {
+        return false;
+      }
+      ctx.executor().execute(action);
+      return true;
+    }
+  }
+
+  /** The request as the upgrade handler sees it; copies what it needs so it outlives the buffer. */
+  private static final class Request implements UpgradeRequest {
+    private final URI uri;
+    private final String path;
+    private final String query;
+    private final java.util.Map<String, List<String>> params;
+    private final HttpHeaders headers;
+    private final List<String> subprotocols;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final boolean secure;
+
+    Request(FullHttpRequest request, QueryStringDecoder qs, List<String> subprotocols, ChannelHandlerContext ctx, boolean secure) {
+      String raw = request.uri();
+      URI parsed;
+      try {
+        parsed = URI.create(raw);
+      } catch (IllegalArgumentException e) {
+        parsed = URI.create(qs.path());
+      }
+      this.uri = parsed;
+      this.path = qs.path();
+      int q = raw.indexOf('?');
+      this.query = q < 0 ? "" : raw.substring(q + 1);
+      this.params = qs.parameters();
+      this.headers = request.headers().copy();
+      this.subprotocols = List.copyOf(subprotocols);
+      this.remote = (InetSocketAddress) ctx.channel().remoteAddress();
+      this.local = (InetSocketAddress) ctx.channel().localAddress();
+      this.secure = secure;
+    }
+
+    @Override
+    public URI uri() {
+      return uri;
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public String query() {
+      return query;
+    }
+
+    @Override
+    public String queryParam(String name) {
+      List<String> v = params.get(name);
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    @Override
+    public String header(String name) {
+      return headers.get(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+      return headers.getAll(name);
+    }
+
+    @Override
+    public List<String> subprotocols() {
+      return subprotocols;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+      return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+      return local;
+    }
+
+    @Override
+    public boolean isSecure() {
+      return secure;
+    }
+
+    @Override
+    public String toString() {
+      return "UpgradeRequest[" + uri + " from " + remote + "]";
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Switchboard's WebSocket client and server library: the user-facing API in
+ * {@code dev.switchboard.websocket}, the Netty connection state machine, server and client.
+ */
+module dev.switchboard.websocket {
+  requires transitive dev.switchboard.protocol;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.handler;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
+  requires org.slf4j;
+
+  exports dev.switchboard.websocket;
+}
