@@ -62,6 +62,46 @@ public record Limits(
     }
   }
 
+  /** One limit as {@code docs/limits.md} lists it. */
+  public record Entry(String name, String defaultValue, String consequence) {}
+
+  /**
+   * Every limit with its default and what happens when it is exceeded: the source of {@code
+   * docs/limits.md}, which a test keeps in sync.
+   */
+  public static java.util.List<Entry> catalog() {
+    Limits d = DEFAULT;
+    return java.util.List.of(
+        new Entry("maxFramePayloadBytes", bytes(d.maxFramePayloadBytes),
+            "close 1009 (message too big), detected from the frame header before the payload is read"),
+        new Entry("maxMessageBytes", bytes(d.maxMessageBytes),
+            "close 1009 (message too big) as soon as the running total of a fragmented message exceeds it"),
+        new Entry("handshakeTimeout", d.handshakeTimeout.toSeconds() + " s",
+            "server: socket closed without an answer; client: connect fails with HANDSHAKE_TIMEOUT"),
+        new Entry("closeTimeout", d.closeTimeout.toSeconds() + " s",
+            "TCP dropped; onClose reports the close code sent, wasClean=false, a TimeoutException"),
+        new Entry("pingInterval", "0 (off)",
+            "after this long without any frame from the peer, a ping is sent"),
+        new Entry("pingTimeout", d.pingTimeout.toSeconds() + " s",
+            "no frame within this time after a keep-alive ping: TCP dropped, onClose 1006 with a TimeoutException"),
+        new Entry("maxHandshakeHeaderBytes", bytes(d.maxHandshakeHeaderBytes),
+            "server: HTTP 431; client: connect fails with INVALID_HANDSHAKE"),
+        new Entry("control frame payload (RFC 6455 §5.5, fixed)", "125 B",
+            "received: close 1002; sent: IllegalArgumentException"),
+        new Entry("close reason (RFC 6455 §5.5.1, fixed)", "123 B (UTF-8)",
+            "sent: IllegalArgumentException; a longer internal reason is cut at a character boundary"));
+  }
+
+  private static String bytes(long n) {
+    if (n % (1 << 20) == 0) {
+      return (n >> 20) + " MiB";
+    }
+    if (n % 1024 == 0) {
+      return (n >> 10) + " KiB";
+    }
+    return n + " B";
+  }
+
   public Limits withMaxFramePayloadBytes(long v) {
     return new Limits(v, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
   }

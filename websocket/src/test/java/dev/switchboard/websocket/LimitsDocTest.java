@@ -1,0 +1,43 @@
+package dev.switchboard.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/limits.md is generated from {@link Limits#catalog()}. Regenerate it with
+ * {@code ./mvnw -pl websocket test -Dtest=LimitsDocTest -Dswitchboard.updateDocs=true}.
+ */
+class LimitsDocTest {
+
+  static String render() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Limits\n\n")
+        .append("Generated from `Limits.catalog()` by `LimitsDocTest`; do not edit by hand.\n\n")
+        .append("Every limit of a connection, its default, and what happens when it is exceeded.\n")
+        .append("Set them with `Limits.DEFAULT.withX(...)` on `WebSocketServer.builder().limits(...)` or\n")
+        .append("`WebSocketClient.builder().limits(...)`.\n\n")
+        .append("| limit | default | when exceeded |\n|---|---|---|\n");
+    for (Limits.Entry e : Limits.catalog()) {
+      sb.append("| `").append(e.name()).append("` | ").append(e.defaultValue()).append(" | ")
+          .append(e.consequence()).append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void docsLimitsMdMatchesTheCatalog() throws Exception {
+    Path doc = Path.of("..", "docs", "limits.md");
+    String expected = render();
+    if (Boolean.getBoolean("switchboard.updateDocs")) {
+      Files.writeString(doc, expected, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.exists(doc)).as("docs/limits.md exists (regenerate: -Dswitchboard.updateDocs=true)").isTrue();
+    assertThat(Files.readString(doc, StandardCharsets.UTF_8))
+        .as("docs/limits.md is stale; regenerate with -Dswitchboard.updateDocs=true")
+        .isEqualTo(expected);
+  }
+}
