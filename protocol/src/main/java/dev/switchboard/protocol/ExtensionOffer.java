@@ -9,13 +9,31 @@ import java.util.Map;
 /**
  * One element of a {@code Sec-WebSocket-Extensions} header (RFC 6455 §9.1): an extension name
  * and its parameters, in order. A parameter without a value maps to {@code null}; quoted values
- * are unquoted. Immutable and thread-safe.
+ * are unquoted. Names, parameter names and values are tokens, as §9.1 requires of values even
+ * when quoted. Immutable and thread-safe.
  */
 public record ExtensionOffer(String name, Map<String, String> params) {
 
+  /**
+   * @throws IllegalArgumentException if the name or a parameter name is not a token, or a value
+   *     is neither {@code null} nor a token (RFC 6455 §9.1), so that every offer can be written
+   *     and parsed back
+   */
   public ExtensionOffer {
     if (!HeaderTokens.isToken(name)) {
       throw new IllegalArgumentException("extension name '" + name + "' is not a token");
+    }
+    if (params == null) {
+      throw new IllegalArgumentException("params must not be null; use an empty map");
+    }
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      if (!HeaderTokens.isToken(p.getKey())) {
+        throw new IllegalArgumentException("parameter name '" + p.getKey() + "' of extension '" + name + "' is not a token");
+      }
+      if (p.getValue() != null && !HeaderTokens.isToken(p.getValue())) {
+        throw new IllegalArgumentException("value '" + p.getValue() + "' of parameter '" + p.getKey()
+            + "' of extension '" + name + "' is not a token (RFC 6455 §9.1)");
+      }
     }
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
@@ -38,19 +56,14 @@ public record ExtensionOffer(String name, Map<String, String> params) {
     return parse(List.of(headerValue));
   }
 
-  /** The header form: {@code name; a; b=1; c="x y"}, quoting values that are not tokens. */
+  /** The header form: {@code name; a; b=1}. */
   public String toHeaderValue() {
     StringBuilder sb = new StringBuilder(name);
     for (Map.Entry<String, String> p : params.entrySet()) {
       sb.append("; ").append(p.getKey());
       String v = p.getValue();
       if (v != null) {
-        sb.append('=');
-        if (HeaderTokens.isToken(v)) {
-          sb.append(v);
-        } else {
-          sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
+        sb.append('=').append(v); // values are tokens (checked above), so never need quotes
       }
     }
     return sb.toString();
@@ -90,6 +103,7 @@ public record ExtensionOffer(String name, Map<String, String> params) {
         while (i < s.length() && s.charAt(i) == ';') {
           i++;
           skipSpace();
+          int keyStart = i;
           String key = token("parameter name");
           skipSpace();
           String value = null;
@@ -100,7 +114,8 @@ public record ExtensionOffer(String name, Map<String, String> params) {
             skipSpace();
           }
           if (params.containsKey(key)) {
-            throw new IllegalArgumentException("parameter '" + key + "' repeated in extension '" + name + "'");
+            i = keyStart;
+            throw error("parameter '" + key + "' repeated in extension '" + name + "'");
           }
           params.put(key, value);
         }

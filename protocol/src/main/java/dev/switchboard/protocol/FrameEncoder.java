@@ -1,6 +1,9 @@
 package dev.switchboard.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -94,14 +97,15 @@ public final class FrameEncoder {
    * The payload of a close frame: the code (big-endian) followed by the UTF-8 reason.
    *
    * @throws IllegalArgumentException if {@code code} may not be sent
-   *     ({@link CloseCode#isValidOnWire}) or the reason is longer than 123 bytes in UTF-8
+   *     ({@link CloseCode#isValidOnWire}), the reason is longer than 123 bytes in UTF-8 or is not
+   *     encodable as UTF-8 (a lone surrogate)
    */
   public static byte[] closePayload(int code, String reason) {
     if (!CloseCode.isValidOnWire(code)) {
       throw new IllegalArgumentException(
           "close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
     }
-    byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+    byte[] text = reason == null ? new byte[0] : utf8(reason);
     if (text.length > MAX_CLOSE_REASON_BYTES) {
       throw new IllegalArgumentException(
           "close reason is " + text.length + " bytes in UTF-8; at most " + MAX_CLOSE_REASON_BYTES + " fit a close frame");
@@ -111,5 +115,20 @@ public final class FrameEncoder {
     out[1] = (byte) code;
     System.arraycopy(text, 0, out, 2, text.length);
     return out;
+  }
+
+  /** The reason's UTF-8 bytes; {@code String.getBytes} would silently turn a lone surrogate into '?'. */
+  private static byte[] utf8(String reason) {
+    try {
+      ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(reason));
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("close reason is not encodable as UTF-8 (lone surrogate?): " + e.getMessage(), e);
+    }
   }
 }
