@@ -102,6 +102,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private boolean closeSent;
   private boolean closeReceived;
   private boolean remoteInitiated;
+  private boolean failedWithClose;
   private int sentCode;
   private String sentReason = "";
   private int receivedCode;
@@ -304,6 +305,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     notifyError(cause);
     if (!closeSent && channel.isActive()) {
       state = State.CLOSE_SENT;
+      failedWithClose = true;
       sentCode = code.code();
       sentReason = truncate(reason);
       writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(ChannelFutureListener.CLOSE);
@@ -570,10 +572,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     boolean clean = closeSent && closeReceived;
     if (closeReceived) {
       event = new CloseEvent(receivedCode, receivedReason, clean, remoteInitiated, failure);
-    } else if (closeSent) {
+    } else if (failedWithClose) {
+      // We failed the connection and our close frame said why (§7.1.7): report that code.
       event = new CloseEvent(sentCode, sentReason, false, false, failure);
     } else {
-      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, true, failure);
+      // No close frame came back, even if ours went out (a close timeout, TCP lost): 1006 (§7.1.5).
+      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent, failure);
     }
     if (opened) {
       callEndpoint(() -> endpoint.onClose(this, event));
