@@ -503,6 +503,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       closeTimer = loop.schedule(() -> {
         if (failure == null && !closeReceived) {
           failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
+          notifyError(failure); // like every other timeout (Endpoint#onError)
         }
         channel.close();
       }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
