@@ -50,6 +50,11 @@ final class Wire {
     return masked ? new byte[] {(byte) 0x83, (byte) 0x80, 0x37, (byte) 0xfa, 0x21, 0x3d} : new byte[] {(byte) 0x83, 0};
   }
 
+  /** The hex of an unmasked close frame, as we write it (compare with {@link #unmaskedHex}). */
+  static String closeFrameHex(int code, String reason) {
+    return hex(frame(true, Opcode.CLOSE, closePayload(code, reason), false));
+  }
+
   static byte[] closePayload(int code, String reason) {
     return FrameEncoder.closePayload(code, reason);
   }
