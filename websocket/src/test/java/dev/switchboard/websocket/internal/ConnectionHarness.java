@@ -33,13 +33,23 @@ final class ConnectionHarness implements AutoCloseable {
   final NettyConnection connection;
 
   ConnectionHarness(Role role, Limits limits) {
+    this(role, limits, null);
+    assertThat(endpoint.take()).containsExactly("open");
+  }
+
+  private ConnectionHarness(Role role, Limits limits, String throwOn) {
     this.role = role;
     channel = new EmbeddedChannel();
     channel.freezeTime();
     connection = new NettyConnection(role, channel, endpoint, limits, URI.create("/chat"), "", null);
     channel.pipeline().addLast("ws", connection);
+    endpoint.throwOn = throwOn;
     connection.open();
-    assertThat(endpoint.take()).containsExactly("open");
+  }
+
+  /** A connection whose endpoint throws from {@code onOpen}. */
+  static ConnectionHarness throwingOnOpen(Role role) {
+    return new ConnectionHarness(role, Limits.DEFAULT, "open");
   }
 
   static ConnectionHarness server() {
