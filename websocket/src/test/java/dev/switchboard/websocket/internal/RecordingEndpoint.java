@@ -64,6 +64,11 @@ final class RecordingEndpoint implements Endpoint {
   }
 
   @Override
+  public void onWritable(Session s) {
+    record("writable", null);
+  }
+
+  @Override
   public void onError(Session s, Throwable error) {
     errors.add(error);
     events.add("error:" + error.getClass().getSimpleName());
