@@ -63,12 +63,7 @@ class ClientHandshakeHandlerTest {
 
   @AfterEach
   void tearDown() {
-    channel.close();
-    channel.runPendingTasks();
-    HttpWire.drainOutbound(channel);
-    channel.finishAndReleaseAll();
-    assertThat(endpoint.closes).as("onClose exactly once per opened session, never for a failed connect")
-        .hasSize(endpoint.session == null ? 0 : 1);
+    HttpWire.finish(channel, endpoint);
   }
 
   /** The headers of a valid 101 answer to the request that went out. */

@@ -38,7 +38,7 @@ public final class FailOnLeaks implements BeforeAllCallback, AfterEachCallback, 
       throw new IllegalStateException("ByteBuf leaks are not recorded: run with -D" + PROPERTY + "="
           + LeakRecordingDetector.class.getName() + " (the module's surefire configuration sets it)");
     }
-    check("before " + context.getDisplayName());
+    check("before " + context.getDisplayName() + " (left by an earlier test class)");
   }
 
   @Override
@@ -63,7 +63,7 @@ public final class FailOnLeaks implements BeforeAllCallback, AfterEachCallback, 
    * queue (it does so whenever it tracks a new buffer) and returns the leaks reported.
    */
   static List<String> collect() {
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 2; round++) {
       awaitCollection();
       ByteBufAllocator.DEFAULT.buffer(1).release();
       PooledByteBufAllocator.DEFAULT.directBuffer(1).release();

@@ -41,6 +41,22 @@ final class HttpWire {
     return ch;
   }
 
+  /**
+   * Closes a handshake test's channel, releases what is left in it, and checks that the endpoint
+   * saw {@code onClose} exactly once if it was opened, and never if it was not.
+   */
+  static void finish(EmbeddedChannel ch, RecordingEndpoint endpoint) {
+    if (ch == null) {
+      return;
+    }
+    ch.close();
+    ch.runPendingTasks();
+    drainOutbound(ch);
+    ch.finishAndReleaseAll();
+    assertThat(endpoint.closes).as("onClose exactly once per opened session, never for one that did not open")
+        .hasSize(endpoint.session == null ? 0 : 1);
+  }
+
   static void advance(EmbeddedChannel ch, java.time.Duration d) {
     ch.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
     ch.runScheduledPendingTasks();

@@ -67,6 +67,7 @@ public final class LeakRecordingDetector<T> extends ResourceLeakDetector<T> {
   /** Makes detectors of this class; for JVMs started without the system property. */
   static final class Factory extends ResourceLeakDetectorFactory {
     @Override
+    @SuppressWarnings("deprecation") // the one abstract method Netty asks factories to implement
     public <R> ResourceLeakDetector<R> newResourceLeakDetector(Class<R> resource, int samplingInterval, long maxActive) {
       return new LeakRecordingDetector<>(resource, samplingInterval);
     }

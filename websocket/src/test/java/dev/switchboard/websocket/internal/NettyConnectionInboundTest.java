@@ -17,9 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,22 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * closes with its code (RFC 6455 §7.4.1) and then drops TCP, the role's masking rule (§5.1),
  * reads split anywhere, and endpoint exceptions (§7.1.7, 1011).
  */
-@ExtendWith(FailOnLeaks.class)
-class NettyConnectionInboundTest {
+class NettyConnectionInboundTest extends ConnectionTestBase {
 
   private static final Limits SMALL = Limits.DEFAULT.withMaxFramePayloadBytes(125).withMaxMessageBytes(200);
 
-  private ConnectionHarness h;
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
-
-  private ConnectionHarness open(Role role, Limits limits) {
-    h = new ConnectionHarness(role, limits);
-    return h;
-  }
 
   static Stream<Arguments> violations() {
     List<Arguments> out = new ArrayList<>();

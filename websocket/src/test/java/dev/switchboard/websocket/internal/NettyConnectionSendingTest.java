@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,19 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * frames between fragments (§5.5), {@code bufferedAmount()}, masking by the client (§5.3), and the
  * caller's mistakes that throw at the call.
  */
-@ExtendWith(FailOnLeaks.class)
-class NettyConnectionSendingTest {
-
-  private ConnectionHarness h;
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+class NettyConnectionSendingTest extends ConnectionTestBase {
 
   private ConnectionHarness open(Role role) {
-    h = new ConnectionHarness(role, Limits.DEFAULT);
-    return h;
+    return open(role, Limits.DEFAULT);
   }
 
   private static ByteBuffer bytes(String s) {

@@ -52,8 +52,8 @@ class NettyConnectionStateTableTest {
         h.peerFrame(true, Opcode.CONTINUATION, utf8("lo")))),
     PING_IN("a ping arrives (§5.5.2)", h -> receive(h, h.peerFrame(Opcode.PING, utf8("Hello")))),
     PONG_IN("a pong arrives (§5.5.3)", h -> receive(h, h.peerFrame(Opcode.PONG, utf8("Hello")))),
-    CLOSE_IN("a close frame 1000 'done' arrives (§5.5.1)",
-        h -> receive(h, h.peerFrame(Opcode.CLOSE, closePayload(1000, "done")))),
+    CLOSE_IN("a close frame 4001 'done' arrives (§5.5.1)",
+        h -> receive(h, h.peerFrame(Opcode.CLOSE, closePayload(4001, "done")))),
     LOCAL_CLOSE("the application calls close(1001, \"going\") (§7.1.2)", h -> {
       h.connection.close(1001, "going");
       return List.of();
@@ -159,8 +159,8 @@ class NettyConnectionStateTableTest {
         row(State.OPEN, Event.FRAGMENTED_IN, BOTH).wire("8a0170").calls("ping:70", "text:Hello"),
         row(State.OPEN, Event.PING_IN, BOTH).wire("8a05" + HELLO).calls("ping:" + HELLO),
         row(State.OPEN, Event.PONG_IN, BOTH).calls("pong:" + HELLO),
-        row(State.OPEN, Event.CLOSE_IN, SERVER).wire("880203e8").calls("close:1000").ends(1000, "done", true, true, null),
-        row(State.OPEN, Event.CLOSE_IN, CLIENT).wire("880203e8").after(ReadyState.CLOSING),
+        row(State.OPEN, Event.CLOSE_IN, SERVER).wire("88020fa1").calls("close:4001").ends(4001, "done", true, true, null),
+        row(State.OPEN, Event.CLOSE_IN, CLIENT).wire("88020fa1").after(ReadyState.CLOSING),
         row(State.OPEN, Event.LOCAL_CLOSE, BOTH).wire("880703e9" + hex("going")).after(ReadyState.CLOSING),
         row(State.OPEN, Event.VIOLATION_IN, BOTH).wire(violation)
             .calls("error:ProtocolViolationException", "close:1002").ends(1002, "reserved opcode 0x3", false, false, pve),
@@ -175,7 +175,7 @@ class NettyConnectionStateTableTest {
         row(State.CLOSE_SENT, Event.FRAGMENTED_IN, BOTH).calls("ping:70"),
         row(State.CLOSE_SENT, Event.PING_IN, BOTH).calls("ping:" + HELLO),
         row(State.CLOSE_SENT, Event.PONG_IN, BOTH).calls("pong:" + HELLO),
-        row(State.CLOSE_SENT, Event.CLOSE_IN, SERVER).calls("close:1000").ends(1000, "done", true, false, null),
+        row(State.CLOSE_SENT, Event.CLOSE_IN, SERVER).calls("close:4001").ends(4001, "done", true, false, null),
         row(State.CLOSE_SENT, Event.CLOSE_IN, CLIENT),
         row(State.CLOSE_SENT, Event.LOCAL_CLOSE, BOTH),
         row(State.CLOSE_SENT, Event.VIOLATION_IN, BOTH)

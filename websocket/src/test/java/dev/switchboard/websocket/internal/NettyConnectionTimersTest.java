@@ -11,9 +11,7 @@ import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.internal.ConnectionHarness.Ending;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,8 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The connection's timers on a manual clock: the closing handshake's timeout (RFC 6455 §7.1.1,
  * §7.1.5) and keep-alive pings (§5.5.2). No test sleeps; time moves only when a test moves it.
  */
-@ExtendWith(FailOnLeaks.class)
-class NettyConnectionTimersTest {
+class NettyConnectionTimersTest extends ConnectionTestBase {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration INTERVAL = Duration.ofSeconds(10);
@@ -31,17 +28,6 @@ class NettyConnectionTimersTest {
   private static final Limits LIMITS = Limits.DEFAULT.withCloseTimeout(CLOSE_TIMEOUT);
   private static final Limits KEEP_ALIVE = LIMITS.withPingInterval(INTERVAL).withPingTimeout(PING_TIMEOUT);
 
-  private ConnectionHarness h;
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
-
-  private ConnectionHarness open(Role role, Limits limits) {
-    h = new ConnectionHarness(role, limits);
-    return h;
-  }
 
   /** Moves the clock to just before {@code d} from now, checks the channel is still open, then to {@code d}. */
   private void waitOut(Duration d) {

@@ -73,15 +73,7 @@ class ServerUpgradeHandlerTest {
 
   @AfterEach
   void tearDown() {
-    if (channel == null) {
-      return;
-    }
-    channel.close();
-    channel.runPendingTasks();
-    HttpWire.drainOutbound(channel);
-    channel.finishAndReleaseAll();
-    assertThat(endpoint.closes).as("onClose exactly once per opened session, never for a refused one")
-        .hasSize(endpoint.session == null ? 0 : 1);
+    HttpWire.finish(channel, endpoint);
   }
 
   private void send(byte[]... parts) {
