@@ -350,6 +350,29 @@ class ServerUpgradeHandlerTest {
     assertThat(endpoint.take()).isEmpty();
   }
 
+  @ParameterizedTest(name = "request target {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"/ch%zzat", "/chat?user=%zz"})
+  void aRequestTargetWithABadPercentEscapeIsRefusedWith400(String target) {
+    start();
+    send(get(target, validRequestHeaders()));
+    Message res = response();
+    assertThat(res.status()).isEqualTo(400);
+    assertThat(res.body()).startsWith("malformed request target");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void aClientThatLeavesWhileTheDecisionIsPendingCannotBeAccepted() {
+    start(deferring);
+    send(get("/chat", validRequestHeaders()));
+    channel.close();
+    channel.runPendingTasks();
+    assertThat(pending.get(0).accept()).isFalse();
+    assertThat(pending.get(0).reject(503, "")).isFalse();
+    assertThat(connections).isEmpty();
+    assertThat(endpoint.take()).isEmpty();
+  }
+
   @Test
   void anHttp10RequestIsRefusedWith400() {
     start();
