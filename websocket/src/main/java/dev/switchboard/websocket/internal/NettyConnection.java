@@ -103,6 +103,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private boolean closeReceived;
   private boolean remoteInitiated;
   private boolean failedWithClose;
+  private boolean aborted;
   private int sentCode;
   private String sentReason = "";
   private int receivedCode;
@@ -486,7 +487,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void abort() {
-    channel.close();
+    runOnLoop(() -> {
+      aborted = true; // a local drop: not reported as remote
+      channel.close();
+    }, channel::close);
   }
 
   private ChannelFuture writeClose(byte[] body) {
@@ -578,7 +582,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       event = new CloseEvent(sentCode, sentReason, false, false, failure);
     } else {
       // No close frame came back, even if ours went out (a close timeout, TCP lost): 1006 (§7.1.5).
-      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent, failure);
+      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent && !aborted, failure);
     }
     if (opened) {
       callEndpoint(() -> endpoint.onClose(this, event));
