@@ -212,6 +212,18 @@ class ClientHandshakeHandlerTest {
   }
 
   @Test
+  void anAnswerHeadOverMaxHandshakeHeaderBytesFailsTheConnect() {
+    connect("ws://example.com/chat");
+    Map<String, String> answer = validAnswer();
+    answer.put("X-Padding", "p".repeat(LIMITS.maxHandshakeHeaderBytes()));
+    answer101(answer);
+    WebSocketConnectException e = failure();
+    assertThat(e.failure()).isEqualTo(ConnectFailure.INVALID_HANDSHAKE);
+    assertThat(e).hasMessageContaining("malformed HTTP answer");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
   void aRefusalFailsTheConnectWithItsStatusHeadersAndBody() {
     connect("ws://example.com/chat");
     Map<String, String> headers = new LinkedHashMap<>();

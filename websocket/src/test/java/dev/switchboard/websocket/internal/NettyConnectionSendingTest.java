@@ -154,6 +154,17 @@ class NettyConnectionSendingTest extends ConnectionTestBase {
     assertThat(h.connection.close()).isSameAs(first);
   }
 
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void abortDropsTcpWithoutACloseFrameAndReports1006AsALocalClose(Role role) {
+    open(role);
+    h.connection.abort();
+    h.runPending();
+    assertThat(h.written()).isEmpty();
+    assertThat(h.channel.isOpen()).isFalse();
+    assertThat(h.ending()).isEqualTo(new ConnectionHarness.Ending(1006, "", false, false, null));
+  }
+
   @Test
   void onWritableFiresWhenTheTransportDrainsBelowItsLowWaterMark() {
     open(Role.SERVER);
