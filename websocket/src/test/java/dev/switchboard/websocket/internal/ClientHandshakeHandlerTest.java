@@ -12,6 +12,7 @@ import dev.switchboard.websocket.ReadyState;
 import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.WebSocketConnectException;
 import dev.switchboard.websocket.internal.HttpWire.Message;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import java.nio.charset.StandardCharsets;
@@ -155,7 +156,7 @@ class ClientHandshakeHandlerTest {
 
     session.sendText("Hi");
     channel.runPendingTasks();
-    io.netty.buffer.ByteBuf frame = channel.readOutbound();
+    ByteBuf frame = channel.readOutbound();
     try {
       assertThat(Wire.unmaskedHex(frame, true)).isEqualTo("81024869");
     } finally {

@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,7 @@ final class HttpWire {
         .hasSize(endpoint.session == null ? 0 : 1);
   }
 
-  static void advance(EmbeddedChannel ch, java.time.Duration d) {
+  static void advance(EmbeddedChannel ch, Duration d) {
     ch.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
     ch.runScheduledPendingTasks();
     ch.runPendingTasks();
@@ -133,7 +135,7 @@ final class HttpWire {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (String line : Arrays.asList(lines).subList(1, lines.length)) {
       int colon = line.indexOf(':');
-      headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+      headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .add(line.substring(colon + 1).trim());
     }
     List<String> cl = headers.get("content-length");

@@ -10,6 +10,7 @@ import dev.switchboard.protocol.Role;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.MessageType;
+import dev.switchboard.websocket.ReadyState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.WriteBufferWaterMark;
@@ -140,7 +141,7 @@ class NettyConnectionSendingTest extends ConnectionTestBase {
     assertThatThrownBy(() -> h.connection.close(1000, "x".repeat(124)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("123");
     assertThat(h.written()).isEmpty();
-    assertThat(h.connection.readyState()).isEqualTo(dev.switchboard.websocket.ReadyState.OPEN);
+    assertThat(h.connection.readyState()).isEqualTo(ReadyState.OPEN);
   }
 
   @Test

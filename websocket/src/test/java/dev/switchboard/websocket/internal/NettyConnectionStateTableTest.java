@@ -7,17 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.Role;
+import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.MessageType;
 import dev.switchboard.websocket.ProtocolViolationException;
 import dev.switchboard.websocket.ReadyState;
 import dev.switchboard.websocket.internal.ConnectionHarness.Ending;
 import dev.switchboard.websocket.internal.NettyConnection.State;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -236,7 +239,7 @@ class NettyConnectionStateTableTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void everyStateAnswersEveryEventAsRfc6455Sections5And7Require(String rule, Role role, Row row) {
-    try (ConnectionHarness h = new ConnectionHarness(role, dev.switchboard.websocket.Limits.DEFAULT)) {
+    try (ConnectionHarness h = new ConnectionHarness(role, Limits.DEFAULT)) {
       enter(h, row.state);
       List<CompletableFuture<?>> sent = row.event.action.apply(h);
 
@@ -255,8 +258,8 @@ class NettyConnectionStateTableTest {
           if (row.sendsSucceed) {
             assertThat(f).isCompleted().isNotCompletedExceptionally();
           } else {
-            assertThat(f).failsWithin(java.time.Duration.ZERO)
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            assertThat(f).failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(IllegalStateException.class)
                 .withMessageContaining("not OPEN");
           }

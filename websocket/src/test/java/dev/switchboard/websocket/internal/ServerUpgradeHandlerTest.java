@@ -19,6 +19,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The server's opening handshake (RFC 6455 §4.2) on the pipeline {@code WebSocketServer} builds:
@@ -221,7 +223,7 @@ class ServerUpgradeHandlerTest {
   @Test
   void aClientThatNeverFinishesItsRequestIsDisconnectedAtTheHandshakeTimeout() {
     start();
-    send("GET /chat HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    send("GET /chat HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
     HttpWire.advance(channel, HANDSHAKE_TIMEOUT);
     assertThat(channel.isOpen()).isFalse();
     assertThat(HttpWire.drainOutbound(channel)).isEmpty();
@@ -351,7 +353,7 @@ class ServerUpgradeHandlerTest {
   }
 
   @ParameterizedTest(name = "request target {0}")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"/ch%zzat", "/chat?user=%zz"})
+  @ValueSource(strings = {"/ch%zzat", "/chat?user=%zz"})
   void aRequestTargetWithABadPercentEscapeIsRefusedWith400(String target) {
     start();
     send(get(target, validRequestHeaders()));
