@@ -5,9 +5,11 @@ import dev.switchboard.protocol.CloseCode;
 /**
  * How a session ended: the one terminal event of every session. Immutable and thread-safe.
  *
- * @param code the close code: the peer's when it closed first, ours when we did and it answered,
- *     1005 if a close frame had no code, 1006 if the connection ended without a closing handshake
- * @param reason the close reason, maybe empty
+ * @param code the code of the peer's close frame, whoever closed first (RFC 6455 §7.1.5); 1005 if
+ *     that frame had no code; when no close frame arrived, the code we failed the connection with
+ *     (1002, 1007, 1009, 1011...) or else 1006 (our close unanswered, or the connection lost)
+ * @param reason the reason of the peer's close frame, or of ours when we failed the connection;
+ *     maybe empty
  * @param wasClean true if close frames were exchanged both ways before the connection ended
  * @param remote true if the peer started the close (or the connection dropped under us)
  * @param error the failure that ended the session, or null: a protocol violation by the peer,

@@ -102,6 +102,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private boolean closeSent;
   private boolean closeReceived;
   private boolean remoteInitiated;
+  private boolean failedWithClose;
+  private boolean aborted;
   private int sentCode;
   private String sentReason = "";
   private int receivedCode;
@@ -304,6 +306,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     notifyError(cause);
     if (!closeSent && channel.isActive()) {
       state = State.CLOSE_SENT;
+      failedWithClose = true;
       sentCode = code.code();
       sentReason = truncate(reason);
       writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(ChannelFutureListener.CLOSE);
@@ -484,7 +487,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void abort() {
-    channel.close();
+    runOnLoop(() -> {
+      aborted = true; // a local drop: not reported as remote
+      channel.close();
+    }, channel::close);
   }
 
   private ChannelFuture writeClose(byte[] body) {
@@ -501,6 +507,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       closeTimer = loop.schedule(() -> {
         if (failure == null && !closeReceived) {
           failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
+          notifyError(failure); // like every other timeout (Endpoint#onError)
         }
         channel.close();
       }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -570,10 +577,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     boolean clean = closeSent && closeReceived;
     if (closeReceived) {
       event = new CloseEvent(receivedCode, receivedReason, clean, remoteInitiated, failure);
-    } else if (closeSent) {
+    } else if (failedWithClose) {
+      // We failed the connection and our close frame said why (§7.1.7): report that code.
       event = new CloseEvent(sentCode, sentReason, false, false, failure);
     } else {
-      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, true, failure);
+      // No close frame came back, even if ours went out (a close timeout, TCP lost): 1006 (§7.1.5).
+      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent && !aborted, failure);
     }
     if (opened) {
       callEndpoint(() -> endpoint.onClose(this, event));

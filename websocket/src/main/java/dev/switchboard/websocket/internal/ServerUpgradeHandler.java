@@ -119,6 +119,9 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     QueryStringDecoder qs;
     try {
       qs = new QueryStringDecoder(request.uri());
+      // Both decode lazily and throw on a bad %-escape: decode here, where that is a 400.
+      qs.path();
+      qs.parameters();
     } catch (IllegalArgumentException e) {
       respond(HttpResponseStatus.BAD_REQUEST, "malformed request target: " + e.getMessage(), null);
       return;

@@ -1,0 +1,129 @@
+package dev.switchboard.websocket.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.protocol.Opcode;
+import dev.switchboard.protocol.Role;
+import dev.switchboard.websocket.CloseEvent;
+import dev.switchboard.websocket.Limits;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@link NettyConnection} on an {@link EmbeddedChannel} with a frozen clock: the test plays
+ * the peer by feeding bytes, reads what was written frame by frame, and moves time by hand.
+ */
+final class ConnectionHarness implements AutoCloseable {
+
+  /** How a session ended, in the fields a test compares; {@code error} is the error's class. */
+  record Ending(int code, String reason, boolean wasClean, boolean remote, Class<?> error) {
+    static Ending of(CloseEvent e) {
+      return new Ending(e.code(), e.reason(), e.wasClean(), e.remote(), e.error() == null ? null : e.error().getClass());
+    }
+  }
+
+  final Role role;
+  final EmbeddedChannel channel;
+  final RecordingEndpoint endpoint = new RecordingEndpoint();
+  final NettyConnection connection;
+
+  ConnectionHarness(Role role, Limits limits) {
+    this(role, limits, null);
+    assertThat(endpoint.take()).containsExactly("open");
+  }
+
+  private ConnectionHarness(Role role, Limits limits, String throwOn) {
+    this.role = role;
+    channel = new EmbeddedChannel();
+    channel.freezeTime();
+    connection = new NettyConnection(role, channel, endpoint, limits, URI.create("/chat"), "", null);
+    channel.pipeline().addLast("ws", connection);
+    endpoint.throwOn = throwOn;
+    connection.open();
+  }
+
+  /** A connection whose endpoint throws from {@code onOpen}. */
+  static ConnectionHarness throwingOnOpen(Role role) {
+    return new ConnectionHarness(role, Limits.DEFAULT, "open");
+  }
+
+  static ConnectionHarness server() {
+    return new ConnectionHarness(Role.SERVER, Limits.DEFAULT);
+  }
+
+  static ConnectionHarness client() {
+    return new ConnectionHarness(Role.CLIENT, Limits.DEFAULT);
+  }
+
+  /** A frame as our peer would send it: masked when the peer is a client (RFC 6455 §5.3). */
+  byte[] peerFrame(boolean fin, Opcode op, byte[] payload) {
+    return Wire.frame(fin, op, payload, role == Role.SERVER);
+  }
+
+  byte[] peerFrame(Opcode op, byte[] payload) {
+    return peerFrame(true, op, payload);
+  }
+
+  /** The peer's bytes arrive in one read. */
+  void receive(byte[]... bytes) {
+    channel.writeInbound(Wire.buffer(bytes));
+    channel.runPendingTasks();
+  }
+
+  /** Runs what the loop has queued (flushes, close notifications). */
+  void runPending() {
+    channel.runPendingTasks();
+  }
+
+  /** Moves the frozen clock and runs the timers that came due. */
+  void advance(Duration d) {
+    channel.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
+    channel.runScheduledPendingTasks();
+    channel.runPendingTasks();
+  }
+
+  /** The frames written since the last call, as hex, unmasked (and checked masked) for a client. */
+  List<String> written() {
+    channel.runPendingTasks();
+    List<String> frames = new ArrayList<>();
+    ByteBuf b;
+    while ((b = channel.readOutbound()) != null) {
+      try {
+        frames.add(Wire.unmaskedHex(b, role == Role.CLIENT));
+      } finally {
+        b.release();
+      }
+    }
+    return frames;
+  }
+
+  /** The TCP connection goes away under us (peer reset, or we closed it). */
+  void dropConnection() {
+    channel.close();
+    channel.runPendingTasks();
+  }
+
+  /** The one terminal event; fails unless onClose was called exactly once. */
+  Ending ending() {
+    assertThat(endpoint.closes).as("onClose calls").hasSize(1);
+    CloseEvent e = endpoint.closes.get(0);
+    assertThat(connection.closeFuture()).isCompletedWithValue(e);
+    return Ending.of(e);
+  }
+
+  /** Ends the connection if still open, checks onClose came exactly once, releases everything. */
+  @Override
+  public void close() {
+    if (channel.isOpen()) {
+      dropConnection();
+    }
+    written();
+    channel.finishAndReleaseAll();
+    assertThat(endpoint.closes).as("onClose is called exactly once for every opened session").hasSize(1);
+  }
+}
