@@ -79,7 +79,7 @@ public record Limits(
         new Entry("handshakeTimeout", d.handshakeTimeout.toSeconds() + " s",
             "server: socket closed without an answer; client: connect fails with HANDSHAKE_TIMEOUT"),
         new Entry("closeTimeout", d.closeTimeout.toSeconds() + " s",
-            "TCP dropped; onClose reports the close code sent, wasClean=false, a TimeoutException"),
+            "TCP dropped; onClose reports 1006 (abnormal closure), wasClean=false, with a TimeoutException"),
         new Entry("pingInterval", "0 (off)",
             "after this long without any frame from the peer, a ping is sent"),
         new Entry("pingTimeout", d.pingTimeout.toSeconds() + " s",

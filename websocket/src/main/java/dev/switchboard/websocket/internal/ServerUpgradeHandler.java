@@ -94,7 +94,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     try {
       if (requestSeen) {
         // A second request before we answered the first: not a WebSocket client.
-        respond(HttpResponseStatus.BAD_REQUEST, "one opening request per connection", null);
+        respond(HttpResponseStatus.BAD_REQUEST,
+            "data arrived before the opening handshake completed; a client must wait for the 101 (RFC 6455 §4.1)", null);
         return;
       }
       requestSeen = true;
