@@ -568,10 +568,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     CloseEvent event;
     boolean clean = closeSent && closeReceived;
-    if (closeReceived) {
-      event = new CloseEvent(receivedCode, receivedReason, clean, remoteInitiated, failure);
+    if (closeReceived && remoteInitiated) {
+      event = new CloseEvent(receivedCode, receivedReason, clean, true, failure);
     } else if (closeSent) {
-      event = new CloseEvent(sentCode, sentReason, false, false, failure);
+      // We closed first: report our code and reason (CloseEvent's contract), not the peer's
+      // echo, which usually repeats the code without the reason.
+      event = new CloseEvent(sentCode, sentReason, clean, false, failure);
     } else {
       event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, true, failure);
     }
