@@ -102,8 +102,10 @@ public final class WebSocketServer implements AutoCloseable {
       workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
     }
-    log.info("WebSocket server listening on {}://{} ({} transport, {} routes)",
-        ssl != null ? "wss" : "ws", serverChannel.localAddress(), Transports.name(), b.routes.size());
+    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+    String host = bound.getAddress().getHostAddress();
+    log.info("WebSocket server listening on {}://{}:{} ({} transport, {} routes)", ssl != null ? "wss" : "ws",
+        host.indexOf(':') >= 0 ? "[" + host + "]" : host, bound.getPort(), Transports.name(), b.routes.size());
   }
 
   private static SslContext buildSsl(ServerTls tls) {
