@@ -31,12 +31,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "WebSocket tools: an echo and broadcast server.",
-    subcommands = {EchoCommand.class, CommandLine.HelpCommand.class},
+    description = "WebSocket tools: an echo and broadcast server, and an interactive client.",
+    subcommands = {EchoCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
         "  switchboard echo --port 9001",
+        "  switchboard connect ws://127.0.0.1:9001/chat",
+        "  switchboard connect -x hello ws://127.0.0.1:9001/",
         "",
         "Run 'switchboard COMMAND --help' for the options of a command.",
         "Exit status: 0 success, 1 failure, 2 bad usage.",
@@ -117,7 +119,7 @@ public final class Main implements Callable<Integer> {
   /** Without a command: say so, exit 2. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo");
+    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo or connect");
   }
 
   /** Makes the commands with the terminal they print to. */
@@ -132,6 +134,9 @@ public final class Main implements Callable<Integer> {
     public <K> K create(Class<K> type) throws Exception {
       if (type == EchoCommand.class) {
         return type.cast(new EchoCommand(terminal));
+      }
+      if (type == ConnectCommand.class) {
+        return type.cast(new ConnectCommand(terminal));
       }
       return CommandLine.defaultFactory().create(type);
     }
