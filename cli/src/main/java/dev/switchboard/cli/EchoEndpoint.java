@@ -10,13 +10,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends every message back unchanged: text as text, binary as binary. Stateless and thread-safe.
  *
- * <p>A peer that sends faster than it reads (the fuzzingclient's 9.* cases do) would make the
- * echoes pile up in memory; instead, reading pauses while the socket's buffer is full and resumes
- * when it drains, so the peer is slowed down by TCP.
+ * <p>A peer that sends faster than it reads would make the echoes pile up in memory. Instead,
+ * once more than {@link #PAUSE_ABOVE_BYTES} wait to be written, reading pauses until the socket
+ * drains, and TCP slows the peer down. The threshold is one largest message rather than the
+ * socket's 64 KiB, so that a blocking client that writes a big message before it reads the
+ * echo of the previous one does not deadlock with us.
  */
 final class EchoEndpoint implements Endpoint {
 
   private static final Logger log = LoggerFactory.getLogger(EchoEndpoint.class);
+
+  /** Unsent echo bytes above which reading pauses: 16 MiB. */
+  static final long PAUSE_ABOVE_BYTES = 16L << 20;
 
   @Override
   public void onOpen(Session session) {
@@ -51,7 +56,8 @@ final class EchoEndpoint implements Endpoint {
   }
 
   private static void throttle(Session session) {
-    if (!session.isWritable()) {
+    // Not writable: a writability change, and so onWritable, is sure to follow.
+    if (session.bufferedAmount() > PAUSE_ABOVE_BYTES && !session.isWritable()) {
       session.pauseReading();
     }
   }
