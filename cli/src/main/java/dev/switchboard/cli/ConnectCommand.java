@@ -51,9 +51,9 @@ import picocli.CommandLine.Spec;
         "  /close [CODE [REASON]]    close (default 1000) and exit",
         "  /quit                     close with 1000 and exit",
         "  //TEXT                    send /TEXT as a message",
-        "End of input (CTRL+D) closes with 1000 and exits. Before closing, the client pings the "
-            + "server and waits (up to 5 s) for the pong, so that the replies to the last lines "
-            + "are printed.",
+        "End of input (CTRL+D) closes with 1000 and exits; CTRL+C closes with 1001. Before "
+            + "closing, the client pings the server and waits (up to 5 s) for the pong, so that "
+            + "the replies to the last lines are printed.",
         "",
         "Prints 'connected (press CTRL+D or /quit to exit)' once connected, the subprotocol if "
             + "one was agreed, and 'disconnected: CODE REASON' at the end.",
@@ -78,6 +78,11 @@ final class ConnectCommand implements Callable<Integer> {
 
   /** How long to wait for the closing handshake: the library's 5 s close timeout, and a margin. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(8);
+
+  /** How long a signal waits for the closing handshake before the JVM exits. */
+  static final Duration SIGNAL_CLOSE_WAIT = Duration.ofSeconds(2);
+
+  private static final int GOING_AWAY = 1001;
 
   private static final Object END_OF_INPUT = new Object();
   private static final Object DISCONNECTED = new Object();
@@ -149,7 +154,37 @@ final class ConnectCommand implements Callable<Integer> {
         err.println(spec.qualifiedName() + ": " + describe(e.getCause()));
         return Main.EXIT_FAILURE;
       }
-      return interactive ? interact(session, console) : executeAndClose(session, console);
+      // CTRL+C or SIGTERM: say goodbye with 1001 rather than leave the server a dropped connection.
+      Thread onSignal = new Thread(() -> {
+        session.close(GOING_AWAY, "going away");
+        awaitQuietly(console.closed(), SIGNAL_CLOSE_WAIT);
+      }, "switchboard-close");
+      if (terminal.stop() != null) {
+        terminal.stop().whenComplete((v, t) -> session.close(GOING_AWAY, "going away"));
+      } else {
+        Runtime.getRuntime().addShutdownHook(onSignal);
+      }
+      try {
+        return interactive ? interact(session, console) : executeAndClose(session, console);
+      } finally {
+        if (terminal.stop() == null) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+          } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook is running.
+          }
+        }
+      }
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {
+    try {
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Exiting anyway.
     }
   }
 

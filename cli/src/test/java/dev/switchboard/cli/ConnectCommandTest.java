@@ -157,6 +157,21 @@ class ConnectCommandTest {
   }
 
   @Test
+  void aStopSignalClosesWithGoingAway() throws Exception {
+    PipedOutputStream keyboard = new PipedOutputStream();
+    try (PipedInputStream in = new PipedInputStream(keyboard)) {
+      Cli cli = Cli.start(in, "connect", url("/"));
+      cli.out.await(CONNECTED::equals, Duration.ofSeconds(10));
+      cli.stop.complete(null); // as SIGINT does through the shutdown hook
+      assertThat(cli.exitStatus()).isZero();
+      assertThat(cli.out.all()).containsExactly(CONNECTED, "disconnected: 1001 going away");
+      assertThat(nextServerClose().code()).isEqualTo(1001);
+    } finally {
+      keyboard.close();
+    }
+  }
+
+  @Test
   void binaryIsShownAsSizeAndHexPrefixAndPingsOnRequest() throws Exception {
     Cli cli = Cli.run(stdin("/ping marco\n"), "connect", "--show-ping-pong", url("/greet"));
     assertThat(cli.exitStatus()).isZero();
