@@ -120,7 +120,7 @@ public final class WebSocketClient implements AutoCloseable {
     }
     connect.addListener(f -> {
       if (!f.isSuccess()) {
-        result.completeExceptionally(classify(uri, f.cause()));
+        result.completeExceptionally(classify(uri, request.port(), f.cause()));
       }
     });
     result.whenComplete((session, error) -> {
@@ -132,7 +132,7 @@ public final class WebSocketClient implements AutoCloseable {
     return result;
   }
 
-  private static WebSocketConnectException classify(URI uri, Throwable cause) {
+  private static WebSocketConnectException classify(URI uri, int port, Throwable cause) {
     if (cause instanceof UnknownHostException) {
       return new WebSocketConnectException(uri, ConnectFailure.DNS_FAILURE,
           "cannot resolve host '" + uri.getHost() + "'", cause);
@@ -142,7 +142,7 @@ public final class WebSocketClient implements AutoCloseable {
     }
     if (cause instanceof ConnectException) {
       return new WebSocketConnectException(uri, ConnectFailure.CONNECTION_REFUSED,
-          "connection refused: nothing listens on " + uri.getHost() + ":" + uri.getPort(), cause);
+          "connection refused: nothing listens on " + uri.getHost() + ":" + port, cause);
     }
     if (cause instanceof CancellationException) {
       return new WebSocketConnectException(uri, ConnectFailure.CANCELLED, "cancelled", cause);

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -102,8 +103,10 @@ public final class WebSocketServer implements AutoCloseable {
       workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
     }
-    log.info("WebSocket server listening on {}://{} ({} transport, {} routes)",
-        ssl != null ? "wss" : "ws", serverChannel.localAddress(), Transports.name(), b.routes.size());
+    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+    String host = bound.getAddress().getHostAddress();
+    log.info("WebSocket server listening on {}://{}:{} ({} transport, {} routes)", ssl != null ? "wss" : "ws",
+        host.indexOf(':') >= 0 ? "[" + host + "]" : host, bound.getPort(), Transports.name(), b.routes.size());
   }
 
   private static SslContext buildSsl(ServerTls tls) {
@@ -165,14 +168,25 @@ public final class WebSocketServer implements AutoCloseable {
     }
     shuttingDown = true;
     serverChannel.close().addListener(f -> {
-      List<CompletableFuture<CloseEvent>> closing = new ArrayList<>();
-      for (NettyConnection s : sessions) {
-        closing.add(s.close(code, reason));
-      }
-      // Connections still in their opening handshake get no close frame: just drop them.
+      // Each channel is judged on its own event loop, where an upgrade runs as one task: it is
+      // either a session (closed with the code) or still in its opening handshake (dropped: no
+      // close frame is possible yet). Judged from this thread, a session whose 101 the client
+      // had already read could still look untracked, and was dropped without a close frame.
+      List<CompletableFuture<?>> closing = new ArrayList<>();
       for (Channel ch : channels) {
-        if (ch.pipeline().get(ServerUpgradeHandler.NAME) != null) {
-          ch.close();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        closing.add(done);
+        try {
+          ch.eventLoop().execute(() -> {
+            NettyConnection session = ch.pipeline().get(NettyConnection.class);
+            if (session != null) {
+              session.close(code, reason).whenComplete((e, t) -> done.complete(null));
+            } else {
+              ch.close().addListener(g -> done.complete(null));
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          done.complete(null);
         }
       }
       CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))

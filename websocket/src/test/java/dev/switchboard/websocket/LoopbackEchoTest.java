@@ -78,4 +78,23 @@ class LoopbackEchoTest {
     assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo(e);
     assertThat(s.readyState()).isEqualTo(ReadyState.CLOSED);
   }
+
+  @Test
+  void closeEventCarriesTheCodeAndReasonOfTheCloseFrameReceived() throws Exception {
+    // RFC 6455 §7.1.5/§7.1.6: the connection's close code and reason are those of the first close
+    // frame received. Our server echoes the code with an empty reason (§5.5.1).
+    CompletableFuture<CloseEvent> closed = new CompletableFuture<>();
+    Session s = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new Endpoint() {
+      @Override
+      public void onClose(Session s, CloseEvent e) {
+        closed.complete(e);
+      }
+    }).get(5, TimeUnit.SECONDS);
+    CloseEvent e = s.close(4001, "bye").get(5, TimeUnit.SECONDS);
+    assertThat(e.code()).isEqualTo(4001);
+    assertThat(e.reason()).isEmpty();
+    assertThat(e.wasClean()).isTrue();
+    assertThat(e.remote()).isFalse();
+    assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo(e);
+  }
 }

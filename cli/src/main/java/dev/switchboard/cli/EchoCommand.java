@@ -1,0 +1,192 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.websocket.Limits;
+import dev.switchboard.websocket.Route;
+import dev.switchboard.websocket.ServerTls;
+import dev.switchboard.websocket.WebSocketServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code switchboard echo}: an echo server with a broadcast room, until stopped. */
+@Command(
+    name = "echo",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    header = "Run a WebSocket echo server with a broadcast room.",
+    descriptionHeading = "%n",
+    description = {
+        "Every path echoes each message back unchanged, text as text and binary as binary, "
+            + "except /broadcast, which sends every message it receives to all sessions connected "
+            + "on /broadcast, the sender included.",
+        "",
+        "It serves the Autobahn TestSuite's fuzzingclient (which connects to / and /runCase?...); "
+            + "the default limits take the 16 MiB messages of its 9.* cases.",
+        "",
+        "Once listening, it prints one line to stdout, with the real port if --port is 0:",
+        "  switchboard echo listening on ws://HOST:PORT (TRANSPORT)",
+        "Logs go to stderr. It runs until SIGINT (CTRL+C) or SIGTERM, then closes every session "
+            + "with 1001 (going away), waiting up to 5 s for them."},
+    optionListHeading = "%nOptions:%n",
+    footerHeading = "%n",
+    footer = {
+        "Examples:",
+        "  switchboard echo",
+        "  switchboard echo --host 0.0.0.0 --port 0",
+        "  switchboard echo --port 9443 --tls-cert cert.pem --tls-key key.pem",
+        "  switchboard connect ws://127.0.0.1:9001/broadcast   (in several terminals)",
+        ""})
+final class EchoCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(EchoCommand.class);
+
+  /** How long shutdown waits for sessions to finish their closing handshakes. */
+  static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
+
+  @Spec
+  private CommandSpec spec;
+
+  private final Terminal terminal;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
+  private String host;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9001",
+      description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  private int port;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Serve wss:// with this certificate chain (PEM); needs --tls-key.")
+  private Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "The unencrypted PKCS#8 private key (PEM, BEGIN PRIVATE KEY) for --tls-cert.")
+  private Path tlsKey;
+
+  @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "16MiB", converter = ByteSize.class,
+      description = "Largest message accepted; a larger one closes the session with 1009. "
+          + "Suffixes KiB, MiB, GiB. Default: ${DEFAULT-VALUE}.")
+  private long maxMessageBytes;
+
+  @Option(names = "--max-frame-bytes", paramLabel = "N", defaultValue = "16MiB", converter = ByteSize.class,
+      description = "Largest frame payload accepted; a larger one closes the session with 1009. "
+          + "Suffixes KiB, MiB, GiB. Default: ${DEFAULT-VALUE}.")
+  private long maxFrameBytes;
+
+  @Option(names = "--io-threads", paramLabel = "N",
+      description = "Event-loop threads serving connections. Default: one per CPU core.")
+  private Integer ioThreads;
+
+  EchoCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WebSocketServer server;
+    try {
+      server = configure().start();
+    } catch (IllegalArgumentException e) { // a bad option value, an unreadable or invalid PEM file
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    } catch (IllegalStateException e) { // the port is taken, the address is not ours...
+      terminal.err().println(spec.qualifiedName() + ": " + e.getMessage());
+      return Main.EXIT_FAILURE;
+    }
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    Runnable shutdown = () -> server.shutdown(SHUTDOWN_DEADLINE).whenComplete((v, t) -> stopped.complete(null));
+    if (terminal.stop() != null) {
+      terminal.stop().whenComplete((v, t) -> shutdown.run());
+    } else {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        log.info("stopping: closing {} sessions with 1001, waiting up to {} s",
+            server.sessions().size(), SHUTDOWN_DEADLINE.toSeconds());
+        shutdown.run();
+        awaitQuietly(stopped);
+        log.info("stopped");
+      }, "switchboard-shutdown"));
+    }
+    String scheme = tlsCert != null ? "wss" : "ws";
+    String hostInUrl = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    terminal.out().println("switchboard echo listening on " + scheme + "://" + hostInUrl + ":" + server.port()
+        + " (" + server.transport() + ")");
+    terminal.out().flush();
+    try {
+      stopped.get();
+    } catch (InterruptedException e) {
+      shutdown.run();
+      awaitQuietly(stopped);
+      throw e;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause()); // never: stopped only completes normally
+    }
+    return 0;
+  }
+
+  private WebSocketServer.Builder configure() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    Limits limits = Limits.DEFAULT.withMaxMessageBytes(maxMessageBytes).withMaxFramePayloadBytes(maxFrameBytes);
+    WebSocketServer.Builder b = WebSocketServer.builder()
+        .host(host)
+        .port(port)
+        .limits(limits)
+        .route(Route.of("/broadcast", new BroadcastEndpoint()))
+        .route(Route.of("/*", new EchoEndpoint()));
+    if (ioThreads != null) {
+      b.ioThreads(ioThreads);
+    }
+    if (tlsCert != null) {
+      b.tls(ServerTls.of(tlsCert, tlsKey));
+    }
+    return b;
+  }
+
+  private static void awaitQuietly(CompletableFuture<Void> stopped) {
+    try {
+      // The server's own deadline, plus time for its event loops to stop.
+      stopped.get(SHUTDOWN_DEADLINE.toSeconds() + 3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("shutdown did not finish in time: {}", e.toString());
+    }
+  }
+
+  /** Byte counts: a number, optionally with KiB, MiB or GiB (or k, m, g). */
+  static final class ByteSize implements ITypeConverter<Long> {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,18})\\s*(?:([kmg])(?:i?b)?|b)?");
+
+    @Override
+    public Long convert(String value) {
+      Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+      if (!m.matches()) {
+        throw new TypeConversionException("'" + value + "' is not a byte count (e.g. 1048576, 64KiB or 16MiB)");
+      }
+      long n = Long.parseLong(m.group(1));
+      int shift = m.group(2) == null ? 0 : "kmg".indexOf(m.group(2)) * 10 + 10;
+      if (n > Long.MAX_VALUE >> shift) {
+        throw new TypeConversionException("'" + value + "' is too large");
+      }
+      return n << shift;
+    }
+  }
+}
