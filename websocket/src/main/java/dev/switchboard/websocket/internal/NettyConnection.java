@@ -568,10 +568,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     CloseEvent event;
     boolean clean = closeSent && closeReceived;
-    if (closeReceived) {
-      event = new CloseEvent(receivedCode, receivedReason, clean, remoteInitiated, failure);
+    if (closeReceived && remoteInitiated) {
+      event = new CloseEvent(receivedCode, receivedReason, clean, true, failure);
     } else if (closeSent) {
-      event = new CloseEvent(sentCode, sentReason, false, false, failure);
+      // We closed first: report our code and reason, whatever the peer answered with (RFC 6455
+      // §5.5.1 only says it "typically" echoes the code; Netty's client answers 1000 "Bye").
+      event = new CloseEvent(sentCode, sentReason, clean, false, failure);
     } else {
       event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, true, failure);
     }
