@@ -1,0 +1,259 @@
+package dev.switchboard.websocket.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.switchboard.websocket.ClientTls;
+import dev.switchboard.websocket.MessageType;
+import dev.switchboard.websocket.interop.PeerEvent.Closed;
+import dev.switchboard.websocket.interop.PeerEvent.Message;
+import dev.switchboard.websocket.interop.PeerEvent.Pong;
+import dev.switchboard.websocket.interop.Side.Ability;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The interop matrix (STYLE.md, testing layer 7): every scenario between Switchboard and each
+ * independent implementation, our server with their clients and our client with their servers,
+ * plus Switchboard with itself as the baseline. Every server echoes each data message it
+ * receives; clients echo nothing.
+ *
+ * <p>Peers outside the JVM (Node's {@code ws}, Chromium) need {@code npm ci} in {@code
+ * src/test/node} and {@code /usr/bin/chromium}; see {@link ExternalPeers}.
+ */
+@Timeout(60)
+class InteropMatrixTest {
+
+  /** Each pairing names its peer's factory; the peers are started on first use and shared. */
+  record Pairing(String name, String client, String server) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final Map<String, Peer> PEERS = new LinkedHashMap<>();
+
+  static Stream<Pairing> pairings() {
+    List<Pairing> all = new ArrayList<>();
+    all.add(new Pairing("switchboard client -> switchboard server", "switchboard", "switchboard"));
+    for (String client : List.of("jdk", "netty", "okhttp", "jetty", "ws", "chromium")) {
+      all.add(new Pairing(client + " client -> switchboard server", client, "switchboard"));
+    }
+    for (String server : List.of("netty", "jetty", "ws")) {
+      all.add(new Pairing("switchboard client -> " + server + " server", "switchboard", server));
+    }
+    return all.stream();
+  }
+
+  private static synchronized Peer peer(String key) throws Exception {
+    Peer peer = PEERS.get(key);
+    if (peer == null) {
+      peer = switch (key) {
+        case "client:switchboard" -> new OurPeers.Client(ClientTls.systemTrust());
+        case "server:switchboard" -> new OurPeers.Server(null);
+        case "client:jdk" -> new JdkPeer();
+        case "client:okhttp" -> new OkHttpPeer();
+        case "client:netty" -> new NettyPeers.Client();
+        case "server:netty" -> new NettyPeers.Server();
+        case "client:jetty" -> new JettyPeers.Client();
+        case "server:jetty" -> new JettyPeers.Server();
+        case "client:ws" -> NodePeer.start(NodePeer.Mode.WS_CLIENT);
+        case "server:ws" -> NodePeer.start(NodePeer.Mode.WS_SERVER);
+        case "client:chromium" -> NodePeer.start(NodePeer.Mode.CHROMIUM);
+        default -> throw new IllegalArgumentException(key);
+      };
+      PEERS.put(key, peer);
+    }
+    return peer;
+  }
+
+  /** Connects the pairing's client to its server; both sides are disposed of after the test. */
+  private static Link open(Pairing p) throws Exception {
+    Peer.Server server = (Peer.Server) peer("server:" + p.server());
+    Peer.Client client = (Peer.Client) peer("client:" + p.client());
+    server.forgetAccepted();
+    Side c = client.connect(server.uri());
+    return new Link(c, server.accepted());
+  }
+
+  record Link(Side client, Side server) implements AutoCloseable {
+    @Override
+    public void close() {
+      client.dispose();
+      server.dispose();
+    }
+  }
+
+  @AfterAll
+  static void stopPeers() throws Exception {
+    for (Peer peer : PEERS.values()) {
+      peer.close();
+    }
+    PEERS.clear();
+  }
+
+  // ------------------------------------------------------------------ data
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void textMessageRoundTrips(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.client().sendText(Payloads.TEXT);
+      assertThat(link.server().events().next(Message.class).text()).isEqualTo(Payloads.TEXT);
+      assertThat(link.client().events().next(Message.class).text()).isEqualTo(Payloads.TEXT);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void binaryMessageRoundTrips(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.client().sendBinary(Payloads.BINARY);
+      assertBinary(link.server().events().next(Message.class), Payloads.BINARY);
+      assertBinary(link.client().events().next(Message.class), Payloads.BINARY);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void fragmentedMessageFromClientArrivesWhole(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      assumeTrue(link.client().can(Ability.FRAGMENTS), p.client() + "'s API cannot send fragments");
+      link.client().sendFragments(Payloads.FRAGMENTS);
+      String whole = String.join("", Payloads.FRAGMENTS);
+      assertThat(link.server().events().next(Message.class).text()).isEqualTo(whole);
+      assertThat(link.client().events().next(Message.class).text()).isEqualTo(whole);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void fragmentedMessageFromServerArrivesWhole(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.server().sendFragments(Payloads.FRAGMENTS);
+      assertThat(link.client().events().next(Message.class).text()).isEqualTo(String.join("", Payloads.FRAGMENTS));
+    }
+  }
+
+  /** 16 MiB in one frame from the client, and back from the server. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void sixteenMebibyteMessageRoundTrips(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.client().sendLarge(Payloads.LARGE_BYTES);
+      String sha = Payloads.sha256(Payloads.pattern(Payloads.LARGE_BYTES));
+      for (Side side : List.of(link.server(), link.client())) {
+        Message m = side.events().next(Message.class);
+        assertThat(m.type()).as(side.name()).isEqualTo(MessageType.BINARY);
+        assertThat(m.length()).as(side.name()).isEqualTo(Payloads.LARGE_BYTES);
+        assertThat(m.sha256()).as(side.name()).isEqualTo(sha);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ ping and pong
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void clientPingIsAnsweredWithItsPayload(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      assumeTrue(link.client().can(Ability.PING), p.client() + "'s API cannot send pings");
+      link.client().ping(Payloads.PING);
+      assertThat(link.client().events().next(Pong.class).payload()).isEqualTo(Payloads.PING);
+      if (link.server().isOurs()) {
+        assertThat(link.server().events().next(PeerEvent.Ping.class).payload()).isEqualTo(Payloads.PING);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void serverPingIsAnsweredWithItsPayload(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.server().ping(Payloads.PING);
+      assertThat(link.server().events().next(Pong.class).payload()).isEqualTo(Payloads.PING);
+    }
+  }
+
+  // ------------------------------------------------------------------ closing
+
+  /** RFC 6455 §7.1.2: the server sees the client's code and reason; the client sees the echo. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void clientCloseIsSeenWithCodeAndReasonByBothSides(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.client().close(4001, "client bye ☃");
+      Closed atServer = link.server().events().next(Closed.class);
+      assertThat(atServer.code()).isEqualTo(4001);
+      assertThat(atServer.reason()).isEqualTo("client bye ☃");
+      assertThat(atServer.clean()).isNotEqualTo(false);
+      Closed atClient = link.client().events().next(Closed.class);
+      assertThat(atClient.code()).isEqualTo(4001);
+      assertThat(atClient.clean()).isNotEqualTo(false);
+      if (link.client().isOurs()) {
+        assertClosedAsWeAsked(atClient, 4001, "client bye ☃");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void serverCloseIsSeenWithCodeAndReasonByBothSides(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.server().close(4002, "server bye ☃");
+      Closed atClient = link.client().events().next(Closed.class);
+      assertThat(atClient.code()).isEqualTo(4002);
+      assertThat(atClient.reason()).isEqualTo("server bye ☃");
+      assertThat(atClient.clean()).isNotEqualTo(false);
+      Closed atServer = link.server().events().next(Closed.class);
+      if (link.server().isOurs()) {
+        assertClosedAsWeAsked(atServer, 4002, "server bye ☃");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void clientDroppingTcpIsAbnormalClosureAtServer(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      assumeTrue(link.client().can(Ability.ABORT), p.client() + "'s API cannot drop the connection");
+      link.client().abort();
+      assertAbnormal(link.server().events().next(Closed.class));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void serverDroppingTcpIsAbnormalClosureAtClient(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.server().abort();
+      assertAbnormal(link.client().events().next(Closed.class));
+    }
+  }
+
+  private static void assertBinary(Message m, byte[] expected) {
+    assertThat(m.type()).isEqualTo(MessageType.BINARY);
+    assertThat(m.data()).isEqualTo(expected);
+  }
+
+  /**
+   * {@code CloseEvent}: when we closed first, the code and reason are ours, whatever the peer
+   * answered (Netty's client answers 1000 "Bye"; the JDK and OkHttp echo the code only).
+   */
+  private static void assertClosedAsWeAsked(Closed closed, int code, String reason) {
+    assertThat(closed).isEqualTo(new Closed(code, reason, true));
+  }
+
+  private static void assertAbnormal(Closed closed) {
+    assertThat(closed.code()).as("close code of " + closed).isEqualTo(1006);
+    assertThat(closed.clean()).isNotEqualTo(true);
+  }
+}
