@@ -41,6 +41,11 @@ final class JdkPeer implements Peer.Client {
   }
 
   @Override
+  public void close() {
+    // HttpClient has no close() before Java 21; its threads end when it is unreachable.
+  }
+
+  @Override
   public Side connect(URI uri) throws Exception {
     JdkSide side = new JdkSide();
     side.ws = http.newWebSocketBuilder().buildAsync(uri, side).get(EventLog.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
