@@ -5,7 +5,8 @@
 //   node peer.mjs chromium    headless Chromium (Debian's /usr/bin/chromium through playwright-core)
 //
 // Commands, one per line: "<id> <op> <args...>". Free text and bytes travel as base64.
-//   connect URL | text B64 | binary B64 | large N | fragments B64... | ping B64 | close CODE B64 | abort
+//   connect URL | text B64 | binary B64 | large binary|text MAXBYTES B64-UNIT | fragment B64 LAST
+//   | ping B64 | close CODE B64 | abort | dispose
 // Events, one per line: "<id> <event> <args...>".
 //   open | message text|binary LENGTH SHA256 B64-or-- | ping B64 | pong B64
 //   closed CODE B64-REASON true|false|? | error B64
@@ -26,11 +27,16 @@ const b64 = (buf) => Buffer.from(buf).toString('base64');
 const unb64 = (s) => Buffer.from(s ?? '', 'base64');
 const emit = (id, ...fields) => process.stdout.write(`${id} ${fields.join(' ')}\n`);
 
-/** The deterministic payload of "large": the same formula as the Java side's Payloads.pattern. */
+/** The deterministic binary payload of "large": the same formula as the Java side's Payloads.pattern. */
 function pattern(n) {
   const b = Buffer.allocUnsafe(n);
   for (let i = 0; i < n; i++) b[i] = (i * 31 + (i >>> 11)) & 0xff;
   return b;
+}
+
+/** The text payload of "large": UNIT repeated to at most MAXBYTES of UTF-8, as Payloads.largeText. */
+function largeText(maxBytes, unit) {
+  return unit.repeat(Math.floor(maxBytes / Buffer.byteLength(unit)));
 }
 
 function emitMessage(id, data, isBinary) {
@@ -62,10 +68,11 @@ function wsCommand(ws, op, args) {
   switch (op) {
     case 'text': ws.send(unb64(args[0]).toString('utf8')); break;
     case 'binary': ws.send(unb64(args[0]), { binary: true }); break;
-    case 'large': ws.send(pattern(Number(args[0])), { binary: true }); break;
-    case 'fragments':
-      args.forEach((a, i) => ws.send(unb64(a).toString('utf8'), { binary: false, fin: i === args.length - 1 }));
+    case 'large':
+      if (args[0] === 'text') ws.send(largeText(Number(args[1]), unb64(args[2]).toString('utf8')));
+      else ws.send(pattern(Number(args[1])), { binary: true });
       break;
+    case 'fragment': ws.send(unb64(args[0]).toString('utf8'), { binary: false, fin: args[1] === 'true' }); break;
     case 'ping': ws.ping(unb64(args[0])); break;
     case 'close': ws.close(Number(args[0]), unb64(args[1]).toString('utf8')); break;
     case 'abort': ws.terminate(); break;
@@ -126,7 +133,12 @@ window.peer = {
   },
   text(a) { window.ws.send(new TextDecoder().decode(unb64(a))); },
   binary(a) { window.ws.send(unb64(a)); },
-  large(n) {
+  large(type, n, unit) {
+    if (type === 'text') {
+      const u = new TextDecoder().decode(unb64(unit));
+      window.ws.send(u.repeat(Math.floor(Number(n) / new TextEncoder().encode(u).length)));
+      return;
+    }
     const b = new Uint8Array(Number(n));
     for (let i = 0; i < b.length; i++) b[i] = (i * 31 + (i >>> 11)) & 0xff;
     window.ws.send(b);

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -127,10 +128,9 @@ class InteropMatrixTest {
   void fragmentedMessageFromClientArrivesWhole(Pairing p) throws Exception {
     try (Link link = open(p)) {
       assumeTrue(link.client().can(Ability.FRAGMENTS), p.client() + "'s API cannot send fragments");
-      link.client().sendFragments(Payloads.FRAGMENTS);
-      String whole = String.join("", Payloads.FRAGMENTS);
-      assertThat(link.server().events().next(Message.class).text()).isEqualTo(whole);
-      assertThat(link.client().events().next(Message.class).text()).isEqualTo(whole);
+      link.client().sendFragments(Payloads.FRAGMENTS, null);
+      assertWholeFragmentedMessage(link.server());
+      assertWholeFragmentedMessage(link.client());
     }
   }
 
@@ -138,22 +138,54 @@ class InteropMatrixTest {
   @MethodSource("pairings")
   void fragmentedMessageFromServerArrivesWhole(Pairing p) throws Exception {
     try (Link link = open(p)) {
-      link.server().sendFragments(Payloads.FRAGMENTS);
-      assertThat(link.client().events().next(Message.class).text()).isEqualTo(String.join("", Payloads.FRAGMENTS));
+      link.server().sendFragments(Payloads.FRAGMENTS, null);
+      assertWholeFragmentedMessage(link.client());
     }
   }
 
-  /** 16 MiB in one frame from the client, and back from the server. */
+  /** RFC 6455 §5.4: control frames may come between the fragments of a message. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("pairings")
-  void sixteenMebibyteMessageRoundTrips(Pairing p) throws Exception {
+  void pingBetweenClientFragmentsIsAnsweredAndTheMessageArrivesWhole(Pairing p) throws Exception {
     try (Link link = open(p)) {
-      link.client().sendLarge(Payloads.LARGE_BYTES);
-      String sha = Payloads.sha256(Payloads.pattern(Payloads.LARGE_BYTES));
+      assumeTrue(link.client().can(Ability.FRAGMENTS) && link.client().can(Ability.PING),
+          p.client() + "'s API cannot send fragments and pings");
+      link.client().sendFragments(Payloads.FRAGMENTS, Payloads.PING);
+      assertWholeFragmentedMessage(link.server());
+      assertThat(link.client().events().next(Pong.class).payload()).isEqualTo(Payloads.PING);
+      assertWholeFragmentedMessage(link.client());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void pingBetweenServerFragmentsIsAnsweredAndTheMessageArrivesWhole(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      link.server().sendFragments(Payloads.FRAGMENTS, Payloads.PING);
+      assertWholeFragmentedMessage(link.client());
+      assertThat(link.server().events().next(Pong.class).payload()).isEqualTo(Payloads.PING);
+    }
+  }
+
+  static Stream<Arguments> pairingsAndTypes() {
+    return pairings().flatMap(p -> Stream.of(MessageType.values()).map(t -> Arguments.of(p, t)));
+  }
+
+  /**
+   * 16 MiB (our default limit) in one frame from the client, and back from the server; as text,
+   * multi-byte characters straddle every chunk boundary of the peers' reads and writes.
+   */
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("pairingsAndTypes")
+  void sixteenMebibyteMessageRoundTrips(Pairing p, MessageType type) throws Exception {
+    try (Link link = open(p)) {
+      link.client().sendLarge(type, Payloads.LARGE_BYTES);
+      byte[] expected = Payloads.large(type, Payloads.LARGE_BYTES);
+      String sha = Payloads.sha256(expected);
       for (Side side : List.of(link.server(), link.client())) {
         Message m = side.events().next(Message.class);
-        assertThat(m.type()).as(side.name()).isEqualTo(MessageType.BINARY);
-        assertThat(m.length()).as(side.name()).isEqualTo(Payloads.LARGE_BYTES);
+        assertThat(m.type()).as(side.name()).isEqualTo(type);
+        assertThat(m.length()).as(side.name()).isEqualTo(expected.length);
         assertThat(m.sha256()).as(side.name()).isEqualTo(sha);
       }
     }
@@ -237,6 +269,10 @@ class InteropMatrixTest {
       link.server().abort();
       assertAbnormal(link.client().events().next(Closed.class));
     }
+  }
+
+  private static void assertWholeFragmentedMessage(Side receiver) throws InterruptedException {
+    assertThat(receiver.events().next(Message.class).text()).as(receiver.name()).isEqualTo(String.join("", Payloads.FRAGMENTS));
   }
 
   private static void assertBinary(Message m, byte[] expected) {

@@ -11,7 +11,6 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -143,10 +142,8 @@ final class JdkPeer implements Peer.Client {
     }
 
     @Override
-    public void sendFragments(List<String> parts) throws Exception {
-      for (int i = 0; i < parts.size(); i++) {
-        await(ws.sendText(parts.get(i), i == parts.size() - 1));
-      }
+    public void sendFragment(String part, boolean first, boolean last) throws Exception {
+      await(ws.sendText(part, last));
     }
 
     @Override

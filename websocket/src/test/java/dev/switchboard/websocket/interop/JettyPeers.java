@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -191,12 +190,8 @@ public final class JettyPeers {
     }
 
     @Override
-    public void sendFragments(List<String> parts) throws Exception {
-      for (int i = 0; i < parts.size(); i++) {
-        String part = parts.get(i);
-        boolean last = i == parts.size() - 1;
-        await(Callback.Completable.with(c -> session.sendPartialText(part, last, c)));
-      }
+    public void sendFragment(String part, boolean first, boolean last) throws Exception {
+      await(Callback.Completable.with(c -> session.sendPartialText(part, last, c)));
     }
 
     @Override

@@ -39,7 +39,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -263,11 +262,8 @@ final class NettyPeers {
     }
 
     @Override
-    public void sendFragments(List<String> parts) throws Exception {
-      for (int i = 0; i < parts.size(); i++) {
-        boolean last = i == parts.size() - 1;
-        write(i == 0 ? new TextWebSocketFrame(last, 0, parts.get(i)) : new ContinuationWebSocketFrame(last, 0, parts.get(i)));
-      }
+    public void sendFragment(String part, boolean first, boolean last) throws Exception {
+      write(first ? new TextWebSocketFrame(last, 0, part) : new ContinuationWebSocketFrame(last, 0, part));
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -251,14 +251,15 @@ final class NodePeer implements Peer.Client, Peer.Server {
       send(id, "binary", b64(data));
     }
 
+    /** The peer makes the message itself: 16 MiB need not cross the pipe. */
     @Override
-    public void sendLarge(int length) throws IOException {
-      send(id, "large", String.valueOf(length));
+    public void sendLarge(MessageType type, int maxBytes) throws IOException {
+      send(id, "large", type.name().toLowerCase(Locale.ROOT), String.valueOf(maxBytes), b64(Payloads.TEXT));
     }
 
     @Override
-    public void sendFragments(List<String> parts) throws IOException {
-      send(id, "fragments", parts.stream().map(NodePeer::b64).toArray(String[]::new));
+    public void sendFragment(String part, boolean first, boolean last) throws IOException {
+      send(id, "fragment", b64(part), String.valueOf(last));
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.switchboard.websocket.MessageType;
 import dev.switchboard.websocket.interop.PeerEvent.Opened;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -119,7 +118,7 @@ final class OkHttpPeer implements Peer.Client {
     }
 
     @Override
-    public void sendFragments(List<String> parts) {
+    public void sendFragment(String part, boolean first, boolean last) {
       throw new UnsupportedOperationException("okhttp sends whole messages only");
     }
 

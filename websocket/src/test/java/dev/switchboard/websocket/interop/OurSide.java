@@ -9,7 +9,6 @@ import dev.switchboard.websocket.interop.PeerEvent.Ping;
 import dev.switchboard.websocket.interop.PeerEvent.Pong;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -123,11 +122,8 @@ final class OurSide implements Side {
   }
 
   @Override
-  public void sendFragments(List<String> parts) throws Exception {
-    for (int i = 0; i < parts.size(); i++) {
-      ByteBuffer part = ByteBuffer.wrap(parts.get(i).getBytes(StandardCharsets.UTF_8));
-      await(session.sendFragment(MessageType.TEXT, part, i == parts.size() - 1));
-    }
+  public void sendFragment(String part, boolean first, boolean last) throws Exception {
+    await(session.sendFragment(MessageType.TEXT, ByteBuffer.wrap(part.getBytes(StandardCharsets.UTF_8)), last));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.websocket.interop;
 
+import dev.switchboard.websocket.MessageType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +40,19 @@ final class Payloads {
       b[i] = (byte) (i * 31 + (i >>> 11));
     }
     return b;
+  }
+
+  /**
+   * {@link #TEXT} repeated to at most {@code maxBytes} of UTF-8, so that multi-byte characters
+   * fall across every chunk boundary a peer or the network makes.
+   */
+  static String largeText(int maxBytes) {
+    return TEXT.repeat(maxBytes / TEXT.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  /** The bytes {@link Side#sendLarge} sends. */
+  static byte[] large(MessageType type, int maxBytes) {
+    return type == MessageType.TEXT ? largeText(maxBytes).getBytes(StandardCharsets.UTF_8) : pattern(maxBytes);
   }
 
   static String sha256(byte[] data) {

@@ -1,5 +1,6 @@
 package dev.switchboard.websocket.interop;
 
+import dev.switchboard.websocket.MessageType;
 import java.util.List;
 
 /**
@@ -36,13 +37,30 @@ interface Side {
 
   void sendBinary(byte[] data) throws Exception;
 
-  /** Sends {@link Payloads#pattern(int)} of {@code length} as one binary message. */
-  default void sendLarge(int length) throws Exception {
-    sendBinary(Payloads.pattern(length));
+  /** Sends {@link Payloads#large} of {@code type} and at most {@code maxBytes} as one message. */
+  default void sendLarge(MessageType type, int maxBytes) throws Exception {
+    if (type == MessageType.TEXT) {
+      sendText(Payloads.largeText(maxBytes));
+    } else {
+      sendBinary(Payloads.pattern(maxBytes));
+    }
   }
 
-  /** Sends one text message, one frame per part. */
-  void sendFragments(List<String> parts) throws Exception;
+  /**
+   * Sends one text message, one frame per part; with {@code pingBetween} non-null, a ping with
+   * that payload goes between the first and the second frame (RFC 6455 §5.4 allows it).
+   */
+  default void sendFragments(List<String> parts, byte[] pingBetween) throws Exception {
+    for (int i = 0; i < parts.size(); i++) {
+      sendFragment(parts.get(i), i == 0, i == parts.size() - 1);
+      if (i == 0 && pingBetween != null) {
+        ping(pingBetween);
+      }
+    }
+  }
+
+  /** Sends one frame of a text message: its first (opcode text) or a continuation. */
+  void sendFragment(String part, boolean first, boolean last) throws Exception;
 
   void ping(byte[] payload) throws Exception;
 
