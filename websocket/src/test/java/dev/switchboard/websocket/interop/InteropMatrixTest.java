@@ -3,16 +3,13 @@ package dev.switchboard.websocket.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.switchboard.websocket.ClientTls;
 import dev.switchboard.websocket.MessageType;
 import dev.switchboard.websocket.interop.PeerEvent.Closed;
 import dev.switchboard.websocket.interop.PeerEvent.Message;
 import dev.switchboard.websocket.interop.PeerEvent.Pong;
 import dev.switchboard.websocket.interop.Side.Ability;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(60)
 class InteropMatrixTest {
 
-  /** Each pairing names its peer's factory; the peers are started on first use and shared. */
+  /** A client and a server, by their names in {@link Peers}. */
   record Pairing(String name, String client, String server) {
     @Override
     public String toString() {
@@ -40,46 +37,24 @@ class InteropMatrixTest {
     }
   }
 
-  private static final Map<String, Peer> PEERS = new LinkedHashMap<>();
+  private static final Peers PEERS = new Peers();
 
   static Stream<Pairing> pairings() {
     List<Pairing> all = new ArrayList<>();
-    all.add(new Pairing("switchboard client -> switchboard server", "switchboard", "switchboard"));
-    for (String client : List.of("jdk", "netty", "okhttp", "jetty", "ws", "chromium")) {
-      all.add(new Pairing(client + " client -> switchboard server", client, "switchboard"));
+    all.add(new Pairing("switchboard client -> switchboard server", Peers.OURS, Peers.OURS));
+    for (String client : Peers.FOREIGN_CLIENTS) {
+      all.add(new Pairing(client + " client -> switchboard server", client, Peers.OURS));
     }
-    for (String server : List.of("netty", "jetty", "ws")) {
-      all.add(new Pairing("switchboard client -> " + server + " server", "switchboard", server));
+    for (String server : Peers.FOREIGN_SERVERS) {
+      all.add(new Pairing("switchboard client -> " + server + " server", Peers.OURS, server));
     }
     return all.stream();
   }
 
-  private static synchronized Peer peer(String key) throws Exception {
-    Peer peer = PEERS.get(key);
-    if (peer == null) {
-      peer = switch (key) {
-        case "client:switchboard" -> new OurPeers.Client(ClientTls.systemTrust());
-        case "server:switchboard" -> new OurPeers.Server(null);
-        case "client:jdk" -> new JdkPeer();
-        case "client:okhttp" -> new OkHttpPeer();
-        case "client:netty" -> new NettyPeers.Client();
-        case "server:netty" -> new NettyPeers.Server();
-        case "client:jetty" -> new JettyPeers.Client();
-        case "server:jetty" -> new JettyPeers.Server();
-        case "client:ws" -> NodePeer.start(NodePeer.Mode.WS_CLIENT);
-        case "server:ws" -> NodePeer.start(NodePeer.Mode.WS_SERVER);
-        case "client:chromium" -> NodePeer.start(NodePeer.Mode.CHROMIUM);
-        default -> throw new IllegalArgumentException(key);
-      };
-      PEERS.put(key, peer);
-    }
-    return peer;
-  }
-
   /** Connects the pairing's client to its server; both sides are disposed of after the test. */
   private static Link open(Pairing p) throws Exception {
-    Peer.Server server = (Peer.Server) peer("server:" + p.server());
-    Peer.Client client = (Peer.Client) peer("client:" + p.client());
+    Peer.Server server = PEERS.server(p.server());
+    Peer.Client client = PEERS.client(p.client());
     server.forgetAccepted();
     Side c = client.connect(server.uri());
     return new Link(c, server.accepted());
@@ -95,10 +70,7 @@ class InteropMatrixTest {
 
   @AfterAll
   static void stopPeers() throws Exception {
-    for (Peer peer : PEERS.values()) {
-      peer.close();
-    }
-    PEERS.clear();
+    PEERS.close();
   }
 
   // ------------------------------------------------------------------ data
@@ -188,6 +160,30 @@ class InteropMatrixTest {
         assertThat(m.length()).as(side.name()).isEqualTo(expected.length);
         assertThat(m.sha256()).as(side.name()).isEqualTo(sha);
       }
+    }
+  }
+
+  /**
+   * One byte over our 16 MiB {@code maxMessageBytes}, sent by the client (and echoed by a
+   * foreign server): the Switchboard end closes with 1009 from the frame header alone, and the
+   * peer sees 1009.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pairings")
+  void messageOverOurLimitClosesWith1009SeenByThePeer(Pairing p) throws Exception {
+    try (Link link = open(p)) {
+      assumeTrue(link.client().can(Ability.SEND_OVER_16_MIB), p.client() + " cannot send over 16 MiB");
+      try {
+        link.client().sendLarge(MessageType.BINARY, Payloads.LARGE_BYTES + 1);
+      } catch (Exception e) {
+        // The receiver may close before the sender has written it all; what each end saw counts.
+      }
+      Side ours = link.server().isOurs() ? link.server() : link.client();
+      Side peer = ours == link.server() ? link.client() : link.server();
+      Closed atOurs = ours.events().next(Closed.class);
+      assertThat(atOurs.code()).as("%s", atOurs).isEqualTo(1009);
+      Closed atPeer = peer.events().next(Closed.class);
+      assertThat(atPeer.code()).as("%s saw %s", peer.name(), atPeer).isEqualTo(1009);
     }
   }
 

@@ -238,7 +238,7 @@ final class NodePeer implements Peer.Client, Peer.Server {
     /** Chromium's WebSocket API sends whole messages and has no ping. */
     @Override
     public boolean can(Ability ability) {
-      return mode != Mode.CHROMIUM || ability == Ability.ABORT;
+      return mode != Mode.CHROMIUM || ability == Ability.ABORT || ability == Ability.SEND_OVER_16_MIB;
     }
 
     @Override

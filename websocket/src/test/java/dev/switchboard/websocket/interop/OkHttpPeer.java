@@ -19,7 +19,7 @@ import okio.ByteString;
 
 /**
  * OkHttp as a client peer. Its API sends whole messages only, has no ping with a payload and
- * reports no pongs; it answers pings by itself.
+ * reports no pongs; it answers pings by itself; it refuses to queue more than 16 MiB to send.
  */
 final class OkHttpPeer implements Peer.Client {
 

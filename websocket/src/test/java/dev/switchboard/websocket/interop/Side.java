@@ -17,7 +17,9 @@ interface Side {
     /** Send a ping with a payload. */
     PING,
     /** Drop the TCP connection without a closing handshake. */
-    ABORT
+    ABORT,
+    /** Send a message over 16 MiB (OkHttp queues at most 16 MiB). */
+    SEND_OVER_16_MIB
   }
 
   String name();
