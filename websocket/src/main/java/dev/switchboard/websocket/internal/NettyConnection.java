@@ -19,11 +19,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * OPEN           --close()-->           CLOSE_SENT      (our close frame written, timer armed)
  * OPEN           --close frame in-->    CLOSE_RECEIVED  (echo written; server then drops TCP)
  * CLOSE_SENT     --close frame in-->    CLOSED-pending  (server drops TCP; client waits for it)
- * OPEN           --protocol error-->    close frame with 1002/1007/1009 written, then TCP dropped
+ * OPEN           --protocol error-->    close frame with 1002/1007/1009 written, our half of TCP shut
+ *                                       down, input drained until the peer closes or closeTimeout
  * any            --TCP closed-->        CLOSED          (onClose fires exactly once)
  * </pre>
  */
@@ -309,8 +311,24 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       failedWithClose = true;
       sentCode = code.code();
       sentReason = truncate(reason);
-      writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(ChannelFutureListener.CLOSE);
+      writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(this::lingerAfterFailure);
       flushNow();
+    } else {
+      channel.close();
+    }
+  }
+
+  /**
+   * After the close frame that fails the connection: shut down our half of TCP and drop what the
+   * peer still sends until it closes its half or {@link Limits#closeTimeout()} passes. Closing at
+   * once makes the kernel answer bytes still arriving with a reset, and a peer still sending (a
+   * message over our limit, typically) then loses our close frame and sees 1006, not 1009.
+   */
+  private void lingerAfterFailure(Future<? super Void> written) {
+    if (written.isSuccess() && channel instanceof DuplexChannel && channel.isActive()) {
+      channel.config().setAutoRead(true);
+      ((DuplexChannel) channel).shutdownOutput();
+      armCloseTimer();
     } else {
       channel.close();
     }
