@@ -12,6 +12,8 @@ final class CaseTable {
     List<FuzzCase> all = new ArrayList<>();
     all.addAll(EchoAndPingCases.cases());
     all.addAll(ReservedBitsCases.cases());
+    all.addAll(FragmentationCases.cases());
+    all.addAll(Utf8Cases.cases());
     return List.copyOf(all);
   }
 }
