@@ -14,6 +14,8 @@ final class CaseTable {
     all.addAll(ReservedBitsCases.cases());
     all.addAll(FragmentationCases.cases());
     all.addAll(Utf8Cases.cases());
+    all.addAll(CloseCases.cases());
+    all.addAll(LargeMessageCases.cases());
     return List.copyOf(all);
   }
 }
