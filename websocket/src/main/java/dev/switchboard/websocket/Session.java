@@ -37,6 +37,12 @@ import java.util.concurrent.CompletableFuture;
  * session with 1009; a framing error by the peer with 1002; invalid UTF-8 in a text message or
  * close reason with 1007, at the first bad byte; an exception thrown by an {@link Endpoint}
  * callback with 1011. The opening handshake and the closing handshake each have a timeout.
+ *
+ * <h2>Closing</h2>
+ *
+ * After {@link #close(int, String)} nothing more can be sent, but messages the peer sent before
+ * it saw our close frame are still delivered, until its close frame arrives (RFC 6455 §7.1). The
+ * {@link CloseEvent} carries the code and reason of the close frame received (§7.1.5), or 1006.
  */
 public interface Session {
 

@@ -220,11 +220,13 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void onMessageData(ByteBuffer payload, boolean last) {
-    if (state != State.OPEN) {
-      // After our close frame, data is read and dropped (RFC 6455 §7.1.1 leaves it to us).
+    if (state != State.OPEN && state != State.CLOSE_SENT) {
       releaseAssembly();
       return;
     }
+    // After our close frame the peer may still send what it had queued before it saw ours
+    // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
+    // failed has stopped its decoder, so nothing arrives here then.
     if (assembly == null && last) {
       deliver(payload);
       return;

@@ -173,9 +173,10 @@ class NettyConnectionStateTableTest {
         row(State.OPEN, Event.CONNECTION_LOST, BOTH).calls("close:1006").ends(DROPPED_WHILE_OPEN),
         row(State.OPEN, Event.SEND, BOTH).wire("81024869", "820101", "890170", "8a0171", "820102"),
 
-        row(State.CLOSE_SENT, Event.TEXT_IN, BOTH),
-        row(State.CLOSE_SENT, Event.BINARY_IN, BOTH),
-        row(State.CLOSE_SENT, Event.FRAGMENTED_IN, BOTH).calls("ping:70"),
+        // Data the peer sent before it saw our close is still delivered (RFC 6455 §7.1).
+        row(State.CLOSE_SENT, Event.TEXT_IN, BOTH).calls("text:Hello"),
+        row(State.CLOSE_SENT, Event.BINARY_IN, BOTH).calls("binary:010203"),
+        row(State.CLOSE_SENT, Event.FRAGMENTED_IN, BOTH).calls("ping:70", "text:Hello"),
         row(State.CLOSE_SENT, Event.PING_IN, BOTH).calls("ping:" + HELLO),
         row(State.CLOSE_SENT, Event.PONG_IN, BOTH).calls("pong:" + HELLO),
         row(State.CLOSE_SENT, Event.CLOSE_IN, SERVER).calls("close:4001").ends(4001, "done", true, false, null),
