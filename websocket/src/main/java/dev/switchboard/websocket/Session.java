@@ -91,8 +91,8 @@ public interface Session {
   /** The state as the browser API names it. */
   ReadyState readyState();
 
-  /** The request URI: the full URL on a client, path and query on a server. */
-  URI uri();
+  /** The URL: the full {@code ws://} or {@code wss://} URL on a client, path and query on a server. */
+  URI url();
 
   /** The negotiated subprotocol, or the empty string. */
   String protocol();

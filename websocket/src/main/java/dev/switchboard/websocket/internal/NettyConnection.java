@@ -746,7 +746,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
-  public URI uri() {
+  public URI url() {
     return uri;
   }
 

@@ -150,7 +150,7 @@ class ClientHandshakeHandlerTest {
     assertThat(session).isSameAs(endpoint.session);
     assertThat(session.readyState()).isEqualTo(ReadyState.OPEN);
     assertThat(session.protocol()).isEqualTo("chat.v2");
-    assertThat(session.uri()).hasToString("ws://example.com/chat");
+    assertThat(session.url()).hasToString("ws://example.com/chat");
     assertThat(channel.pipeline().names()).contains("ws")
         .doesNotContain(ClientHandshakeHandler.HTTP_CODEC, ClientHandshakeHandler.NAME);
 

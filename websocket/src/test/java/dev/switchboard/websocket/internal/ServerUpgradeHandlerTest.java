@@ -114,7 +114,7 @@ class ServerUpgradeHandlerTest {
     assertThat(res.header("Sec-WebSocket-Protocol")).isNull();
     assertThat(res.rest()).isEmpty();
     assertThat(endpoint.take()).containsExactly("open");
-    assertThat(endpoint.session.uri()).hasToString("/chat?room=7");
+    assertThat(endpoint.session.url()).hasToString("/chat?room=7");
     assertThat(endpoint.session.protocol()).isEmpty();
 
     send(clientFrame(Opcode.TEXT, "Hello"));
@@ -389,6 +389,6 @@ class ServerUpgradeHandlerTest {
     start();
     send(get("/rooms/42", validRequestHeaders()));
     assertSwitched(response());
-    assertThat(endpoint.session.uri()).hasToString("/rooms/42");
+    assertThat(endpoint.session.url()).hasToString("/rooms/42");
   }
 }
