@@ -131,9 +131,12 @@ final class EchoCommand implements Callable<Integer> {
     try {
       stopped.get();
     } catch (InterruptedException e) {
+      // Interrupting the thread that runs the command (an embedding harness such as the Autobahn
+      // Maven plugin does) stops the server like a signal does.
       shutdown.run();
       awaitQuietly(stopped);
-      throw e;
+      Thread.currentThread().interrupt();
+      return 0;
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause()); // never: stopped only completes normally
     }
