@@ -30,7 +30,10 @@ class ConnectCommandTest {
 
   static WebSocketServer server;
   /** The close events the server's sessions ended with, in order. */
-  static final BlockingQueue<CloseEvent> serverCloses = new LinkedBlockingQueue<>();
+  /** What the server saw at the end of each session, with the session's path. */
+  record ServerClose(String path, CloseEvent event) {}
+
+  static final BlockingQueue<ServerClose> serverCloses = new LinkedBlockingQueue<>();
   static final BlockingQueue<String> upgradeHeaders = new LinkedBlockingQueue<>();
 
   @BeforeAll
@@ -52,7 +55,7 @@ class ConnectCommandTest {
 
       @Override
       public void onClose(Session s, CloseEvent e) {
-        serverCloses.add(e);
+        serverCloses.add(new ServerClose(s.url().getPath(), e));
       }
     };
     Endpoint greeter = new Endpoint() {
@@ -95,8 +98,18 @@ class ConnectCommandTest {
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static CloseEvent nextServerClose() throws InterruptedException {
-    return serverCloses.poll(10, TimeUnit.SECONDS);
+  /**
+   * The server's close event of the next session on {@code path}; events of other paths (a
+   * previous test's session may end late) are skipped.
+   */
+  static CloseEvent nextServerClose(String path) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      ServerClose c = serverCloses.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (c == null || c.path().equals(path)) {
+        return c == null ? null : c.event();
+      }
+    }
   }
 
   @Test
@@ -105,7 +118,7 @@ class ConnectCommandTest {
     assertThat(cli.exitStatus()).as(cli.err.text()).isZero();
     assertThat(cli.out.all()).containsExactly(
         CONNECTED, "< hello", "< wörld ☃", "< ", "< /slash", "disconnected: 4001");
-    CloseEvent atServer = nextServerClose();
+    CloseEvent atServer = nextServerClose("/chat");
     assertThat(atServer.code()).isEqualTo(4001);
     assertThat(atServer.reason()).isEqualTo("bye");
     assertThat(cli.err.all()).isEmpty();
@@ -113,10 +126,10 @@ class ConnectCommandTest {
 
   @Test
   void endOfInputClosesWithNormalClosureAfterTheLastReply() throws Exception {
-    Cli cli = Cli.run(stdin("only line"), "connect", url("/"));
+    Cli cli = Cli.run(stdin("only line"), "connect", url("/eof"));
     assertThat(cli.exitStatus()).isZero();
     assertThat(cli.out.all()).containsExactly(CONNECTED, "< only line", "disconnected: 1000");
-    assertThat(nextServerClose().code()).isEqualTo(1000);
+    assertThat(nextServerClose("/eof").code()).isEqualTo(1000);
   }
 
   @Test
@@ -131,7 +144,7 @@ class ConnectCommandTest {
     Cli cli = Cli.run(untouchable, "connect", "-x", "first", "--execute", "second", "--wait", "0", url("/x"));
     assertThat(cli.exitStatus()).as(cli.err.text()).isZero();
     assertThat(cli.out.all()).containsExactly("connected", "< first", "< second", "disconnected: 1000");
-    assertThat(nextServerClose().code()).isEqualTo(1000);
+    assertThat(nextServerClose("/x").code()).isEqualTo(1000);
   }
 
   @Test
@@ -160,12 +173,12 @@ class ConnectCommandTest {
   void aStopSignalClosesWithGoingAway() throws Exception {
     PipedOutputStream keyboard = new PipedOutputStream();
     try (PipedInputStream in = new PipedInputStream(keyboard)) {
-      Cli cli = Cli.start(in, "connect", url("/"));
+      Cli cli = Cli.start(in, "connect", url("/stop"));
       cli.out.await(CONNECTED::equals, Duration.ofSeconds(10));
       cli.stop.complete(null); // as SIGINT does through the shutdown hook
       assertThat(cli.exitStatus()).isZero();
       assertThat(cli.out.all()).containsExactly(CONNECTED, "disconnected: 1001");
-      assertThat(nextServerClose().code()).isEqualTo(1001);
+      assertThat(nextServerClose("/stop").code()).isEqualTo(1001);
     } finally {
       keyboard.close();
     }
