@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Route;
 import dev.switchboard.websocket.ServerTls;
@@ -95,6 +96,11 @@ final class EchoCommand implements Callable<Integer> {
       description = "Event-loop threads serving connections. Default: one per CPU core.")
   private Integer ioThreads;
 
+  @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Agree to permessage-deflate (RFC 7692) when a client offers it; --no-deflate "
+          + "declines. Messages of 1 KiB or more are sent compressed. Default: on.")
+  private boolean deflate;
+
   EchoCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -159,6 +165,9 @@ final class EchoCommand implements Callable<Integer> {
     }
     if (tlsCert != null) {
       b.tls(ServerTls.of(tlsCert, tlsKey));
+    }
+    if (deflate) {
+      b.compression(DeflateConfig.DEFAULT);
     }
     return b;
   }

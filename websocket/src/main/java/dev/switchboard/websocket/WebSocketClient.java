@@ -1,5 +1,6 @@
 package dev.switchboard.websocket;
 
+import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.websocket.internal.ClientHandshakeHandler;
 import dev.switchboard.websocket.internal.Transports;
 import io.netty.bootstrap.Bootstrap;
@@ -52,12 +53,14 @@ public final class WebSocketClient implements AutoCloseable {
   private final Limits limits;
   private final Duration connectTimeout;
   private final ClientTls tls;
+  private final DeflateConfig compression;
   private volatile SslContext sslContext;
 
   private WebSocketClient(Builder b) {
     this.limits = b.limits;
     this.connectTimeout = b.connectTimeout;
     this.tls = b.tls;
+    this.compression = b.compression;
     this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
   }
 
@@ -108,7 +111,7 @@ public final class WebSocketClient implements AutoCloseable {
             int head = limits.maxHandshakeHeaderBytes();
             p.addLast(ClientHandshakeHandler.HTTP_CODEC, new HttpClientCodec(4096, head, 8192));
             p.addLast(ClientHandshakeHandler.NAME,
-                new ClientHandshakeHandler(request, endpoint, limits, ssl != null, result));
+                new ClientHandshakeHandler(request, endpoint, limits, ssl != null, result, compression));
           }
         });
     ChannelFuture connect;
@@ -193,8 +196,18 @@ public final class WebSocketClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private ClientTls tls = ClientTls.systemTrust();
     private int ioThreads = 1;
+    private DeflateConfig compression;
 
     private Builder() {}
+
+    /**
+     * Offers permessage-deflate (RFC 7692) with this configuration; null (the default) offers
+     * nothing. A server answer we cannot honour fails the connect with INVALID_HANDSHAKE.
+     */
+    public Builder compression(DeflateConfig config) {
+      this.compression = config;
+      return this;
+    }
 
     public Builder limits(Limits limits) {
       this.limits = java.util.Objects.requireNonNull(limits, "limits");

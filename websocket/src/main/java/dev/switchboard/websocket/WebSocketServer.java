@@ -1,6 +1,7 @@
 package dev.switchboard.websocket;
 
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.websocket.internal.NettyConnection;
 import dev.switchboard.websocket.internal.Router;
 import dev.switchboard.websocket.internal.ServerUpgradeHandler;
@@ -93,7 +94,7 @@ public final class WebSocketServer implements AutoCloseable {
             p.addLast(ServerUpgradeHandler.HTTP_ENCODER, new HttpResponseEncoder());
             p.addLast(ServerUpgradeHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
             p.addLast(ServerUpgradeHandler.NAME,
-                new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track));
+                new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression));
           }
         });
     try {
@@ -220,8 +221,19 @@ public final class WebSocketServer implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private Limits limits = Limits.DEFAULT;
     private ServerTls tls;
+    private DeflateConfig compression;
 
     private Builder() {}
+
+    /**
+     * Agrees to permessage-deflate (RFC 7692) with clients that offer it, compressing messages of
+     * at least {@link DeflateConfig#thresholdBytes()}; null (the default) declines every offer.
+     * Inflated messages are bounded by {@link Limits#maxMessageBytes()} (1009 beyond it).
+     */
+    public Builder compression(DeflateConfig config) {
+      this.compression = config;
+      return this;
+    }
 
     /** The address to bind (default 127.0.0.1; "0.0.0.0" for every interface). */
     public Builder host(String host) {

@@ -1,5 +1,8 @@
 package dev.switchboard.websocket.internal;
 
+import dev.switchboard.protocol.DeflateAgreement;
+import dev.switchboard.protocol.DeflateConfig;
+import dev.switchboard.protocol.ExtensionOffer;
 import dev.switchboard.protocol.Handshake;
 import dev.switchboard.protocol.Role;
 import dev.switchboard.websocket.ConnectFailure;
@@ -55,6 +58,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
   private final Limits limits;
   private final CompletableFuture<Session> result;
   private final boolean tls;
+  private final DeflateConfig deflate;
   private final String key = Handshake.generateKey(ThreadLocalRandom.current());
 
   private ChannelHandlerContext ctx;
@@ -64,6 +68,13 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   public ClientHandshakeHandler(
       ConnectRequest request, Endpoint endpoint, Limits limits, boolean tls, CompletableFuture<Session> result) {
+    this(request, endpoint, limits, tls, result, null);
+  }
+
+  /** A handshake that offers permessage-deflate with {@code deflate}, when not null. */
+  public ClientHandshakeHandler(ConnectRequest request, Endpoint endpoint, Limits limits, boolean tls,
+      CompletableFuture<Session> result, DeflateConfig deflate) {
+    this.deflate = deflate;
     this.request = request;
     this.endpoint = endpoint;
     this.limits = limits;
@@ -126,6 +137,9 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, Handshake.VERSION);
     if (!request.subprotocols().isEmpty()) {
       h.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(", ", request.subprotocols()));
+    }
+    if (deflate != null) {
+      h.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, DeflateAgreement.clientOffer(deflate).toHeaderValue());
     }
     request.headers().forEach(h::add);
     ctx.writeAndFlush(req).addListener(f -> {
@@ -195,8 +209,20 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         problem = "the server chose subprotocol '" + protocol + "', which we did not offer";
       } else if (protocol == null && !request.subprotocols().isEmpty()) {
         problem = "the server chose none of the subprotocols we offered " + request.subprotocols();
-      } else if (h.contains(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) {
+      }
+    }
+    PerMessageDeflate compression = null;
+    if (problem == null && h.contains(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) {
+      if (deflate == null) {
         problem = "the server answered with extensions we did not offer: " + h.get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+      } else {
+        try {
+          DeflateAgreement agreement = DeflateAgreement.checkServerAnswer(
+              ExtensionOffer.parse(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)), deflate);
+          compression = new PerMessageDeflate(Role.CLIENT, agreement, deflate);
+        } catch (IllegalArgumentException e) {
+          problem = "bad Sec-WebSocket-Extensions answer: " + e.getMessage();
+        }
       }
     }
     if (problem != null) {
@@ -205,7 +231,8 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     timeout.cancel(false);
     NettyConnection connection = new NettyConnection(
-        Role.CLIENT, ctx.channel(), endpoint, limits, request.uri(), protocol == null ? null : protocol.trim(), null);
+        Role.CLIENT, ctx.channel(), endpoint, limits, request.uri(), protocol == null ? null : protocol.trim(), null,
+        compression);
     ChannelPipeline p = ctx.pipeline();
     p.addAfter(HTTP_CODEC, "ws", connection);
     ((HttpClientCodec) p.get(HTTP_CODEC)).removeOutboundHandler();

@@ -4,7 +4,7 @@ import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.DecoderConfig;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
-import dev.switchboard.protocol.Masking;
+import dev.switchboard.protocol.MessageInflater;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.Role;
 import dev.switchboard.protocol.Utf8Validator;
@@ -23,7 +23,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,7 +33,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,13 +111,25 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private Throwable failure;
   private ScheduledFuture<?> closeTimer;
 
+  // permessage-deflate, when negotiated: the message being received is compressed.
+  private final PerMessageDeflate deflate;
+  private boolean inboundCompressed;
+  private final Utf8Validator inflatedUtf8 = new Utf8Validator();
+
   // Keep-alive.
   private ScheduledFuture<?> keepAliveTimer;
   private boolean readSinceTick;
 
   public NettyConnection(
       Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol, Object attachment) {
+    this(role, channel, endpoint, limits, uri, protocol, attachment, null);
+  }
+
+  /** A connection that negotiated permessage-deflate when {@code deflate} is not null. */
+  public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
+      Object attachment, PerMessageDeflate deflate) {
     this.role = role;
+    this.deflate = deflate;
     this.channel = channel;
     this.loop = channel.eventLoop();
     this.endpoint = endpoint;
@@ -130,7 +140,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.mask = role.masksOutgoing();
     DecoderConfig config = DecoderConfig.of(role)
         .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
-        .withMaxMessageBytes(limits.maxMessageBytes());
+        .withMaxMessageBytes(limits.maxMessageBytes())
+        .withRsv1Allowed(deflate != null);
     this.decoder = new FrameDecoder(config, this);
   }
 
@@ -216,6 +227,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public void onMessageStart(Opcode type, boolean compressed) {
     inboundType = type == Opcode.TEXT ? MessageType.TEXT : MessageType.BINARY;
+    inboundCompressed = compressed;
+    inflatedUtf8.reset();
   }
 
   @Override
@@ -227,6 +240,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
+    if (inboundCompressed) {
+      inflateData(payload, last);
+      return;
+    }
     if (assembly == null && last) {
       deliver(payload);
       return;
@@ -237,6 +254,36 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     assembly.writeBytes(payload);
     if (last) {
+      try {
+        deliver(assembly.nioBuffer());
+      } finally {
+        releaseAssembly();
+      }
+    }
+  }
+
+  /**
+   * Inflates a compressed message's chunk into the assembly, bounded by maxMessageBytes (1009),
+   * validating inflated text as it comes (1007 at the first bad byte), and delivers it at the end.
+   */
+  private void inflateData(ByteBuffer payload, boolean last) {
+    if (assembly == null) {
+      assembly = ctx.alloc().buffer(PerMessageDeflate.INFLATE_CHUNK_BYTES);
+    }
+    boolean text = inboundType == MessageType.TEXT;
+    MessageInflater.Result result = deflate.inflater().inflate(payload, last, limits.maxMessageBytes(), inflated -> {
+      if (text && !inflatedUtf8.feed(inflated)) {
+        return; // reported below; the rest of this chunk is not kept
+      }
+      assembly.writeBytes(inflated);
+    });
+    if (result == MessageInflater.Result.TOO_BIG) {
+      onError(CloseCode.MESSAGE_TOO_BIG, "inflated message exceeds maxMessageBytes " + limits.maxMessageBytes());
+    } else if (result == MessageInflater.Result.CORRUPT) {
+      onError(CloseCode.INVALID_PAYLOAD_DATA, "compressed message is not valid DEFLATE data (RFC 7692 §8)");
+    } else if (text && (inflatedUtf8.hasFailed() || (last && !inflatedUtf8.isComplete()))) {
+      onError(CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8 in text message");
+    } else if (last) {
       try {
         deliver(assembly.nioBuffer());
       } finally {
@@ -350,6 +397,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public CompletableFuture<Void> sendText(CharSequence text) {
     int len = ByteBufUtil.utf8Bytes(text);
+    if (deflate != null && deflate.compresses(len)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+      return submitData(null, false, Opcode.TEXT, true, bytes);
+    }
     ByteBuf frame = allocFrame(len);
     writeHeaderInto(frame, true, Opcode.TEXT, len);
     int payloadStart = frame.writerIndex();
@@ -360,6 +411,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+    if (deflate != null && deflate.compresses(data.remaining())) {
+      ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+      return submitData(null, false, Opcode.BINARY, true, copy);
+    }
     ByteBuf frame = encodeFrame(true, Opcode.BINARY, data);
     return submitData(frame, false, null, false);
   }
@@ -401,9 +456,13 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         buffered.addAndGet(out.readableBytes() - size);
         sendingFragments = !last;
         fragmentType = last ? null : op;
+      } else if (out == null) {
+        // Compressed here, on the loop: the compressor's context must follow the order on the wire.
+        out = deflate.encode(ctx.alloc(), op, fragmentData, mask);
+        buffered.addAndGet(out.readableBytes() - size);
       }
       long written = out.readableBytes();
-      long reserved = fragment ? written : size;
+      long reserved = frame == null ? written : size;
       ChannelFuture f = ctx.write(out);
       f.addListener(w -> {
         buffered.addAndGet(-reserved);
@@ -589,6 +648,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       closeTimer.cancel(false);
     }
     releaseAssembly();
+    if (deflate != null) {
+      deflate.close();
+    }
     Runnable waiting;
     while ((waiting = waitingBehindFragments.poll()) != null) {
       waiting.run(); // each fails its future: the state is CLOSED
@@ -676,26 +738,15 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     return frame;
   }
 
-  /** Per-thread scratch for frame headers: senders may be on any thread. */
-  private static final FastThreadLocal<ByteBuffer> HEADER_SCRATCH = new FastThreadLocal<>() {
-    @Override
-    protected ByteBuffer initialValue() {
-      return ByteBuffer.allocate(FrameEncoder.MAX_HEADER_BYTES);
-    }
-  };
-
   private void writeHeaderInto(ByteBuf frame, boolean fin, Opcode op, long len) {
-    int key = mask ? ThreadLocalRandom.current().nextInt() : 0;
-    ByteBuffer h = HEADER_SCRATCH.get();
-    int n = FrameEncoder.writeHeader(h, 0, fin, false, op, len, mask, key);
-    frame.writeBytes(h.array(), 0, n);
+    frame.ensureWritable(FrameEncoder.MAX_HEADER_BYTES);
+    int n = Frames.setHeader(frame, frame.writerIndex(), fin, false, op, len, mask);
+    frame.writerIndex(frame.writerIndex() + n);
   }
 
   private void maskPayload(ByteBuf frame, int start, int len) {
-    if (mask && len > 0) {
-      int key = frame.getInt(start - 4);
-      ByteBuffer view = frame.nioBuffer(start, len);
-      Masking.maskInPlace(view, view.position(), view.limit(), key, 0);
+    if (mask) {
+      Frames.maskPayload(frame, start, len);
     }
   }
 

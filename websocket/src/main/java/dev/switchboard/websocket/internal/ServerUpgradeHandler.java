@@ -1,5 +1,8 @@
 package dev.switchboard.websocket.internal;
 
+import dev.switchboard.protocol.DeflateAgreement;
+import dev.switchboard.protocol.DeflateConfig;
+import dev.switchboard.protocol.ExtensionOffer;
 import dev.switchboard.protocol.Handshake;
 import dev.switchboard.protocol.HeaderTokens;
 import dev.switchboard.protocol.Role;
@@ -54,6 +57,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private final Limits limits;
   private final boolean secure;
   private final Consumer<NettyConnection> onConnection;
+  private final DeflateConfig deflate;
 
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timeout;
@@ -61,6 +65,13 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private boolean decided;
 
   public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
+    this(router, limits, secure, onConnection, null);
+  }
+
+  /** A handler that agrees to permessage-deflate with {@code deflate} when a client offers it. */
+  public ServerUpgradeHandler(
+      Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection, DeflateConfig deflate) {
+    this.deflate = deflate;
     this.router = router;
     this.limits = limits;
     this.secure = secure;
@@ -152,7 +163,14 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       respond(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Protocol: " + e.getMessage(), null);
       return;
     }
-    Request req = new Request(request, qs, offered, ctx, secure);
+    List<ExtensionOffer> extensions;
+    try {
+      extensions = ExtensionOffer.parse(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
+    } catch (IllegalArgumentException e) {
+      respond(HttpResponseStatus.BAD_REQUEST, e.getMessage(), null);
+      return;
+    }
+    Request req = new Request(request, qs, offered, extensions, ctx, secure);
     String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim();
     Decision decision = new Decision(req, route, key);
     try {
@@ -177,8 +195,14 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     if (subprotocol != null) {
       res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
     }
+    DeflateAgreement agreement = deflate == null ? null : DeflateAgreement.negotiateAsServer(req.extensions, deflate);
+    PerMessageDeflate compression = null;
+    if (agreement != null) {
+      res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, agreement.serverAnswer().toHeaderValue());
+      compression = new PerMessageDeflate(Role.SERVER, agreement, deflate);
+    }
     NettyConnection connection = new NettyConnection(
-        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment);
+        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression);
     ChannelPipeline p = ctx.pipeline();
     // The encoder turns the 101 into bytes right here, on the loop; then it can go.
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
@@ -276,11 +300,14 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     private final java.util.Map<String, List<String>> params;
     private final HttpHeaders headers;
     private final List<String> subprotocols;
+    private final List<ExtensionOffer> extensions;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final boolean secure;
 
-    Request(FullHttpRequest request, QueryStringDecoder qs, List<String> subprotocols, ChannelHandlerContext ctx, boolean secure) {
+    Request(FullHttpRequest request, QueryStringDecoder qs, List<String> subprotocols, List<ExtensionOffer> extensions,
+        ChannelHandlerContext ctx, boolean secure) {
+      this.extensions = List.copyOf(extensions);
       String raw = request.uri();
       URI parsed;
       try {

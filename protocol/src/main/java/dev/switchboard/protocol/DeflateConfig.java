@@ -1,0 +1,49 @@
+package dev.switchboard.protocol;
+
+import java.util.zip.Deflater;
+
+/**
+ * How one side uses permessage-deflate (RFC 7692). Immutable and thread-safe.
+ *
+ * <p>The JDK's deflater always uses a 32 KiB window, so we never agree to compress with a smaller
+ * one: a server declines an offer carrying {@code server_max_window_bits} below 15, and a client
+ * never offers {@code client_max_window_bits}. Any window the peer compresses with can be inflated.
+ *
+ * @param compressionLevel 0–9 ({@link Deflater#BEST_SPEED} is 1, the default 6 is zlib's)
+ * @param thresholdBytes messages shorter than this are sent uncompressed (default 1024)
+ * @param noContextTakeover ask that our compressor be reset after every message (less memory
+ *     and CPU per connection, worse ratio); the peer may also ask it of us, which we always grant
+ * @param requestPeerNoContextTakeover ask the peer to reset its compressor after every message,
+ *     so our inflater holds no context between messages
+ */
+public record DeflateConfig(
+    int compressionLevel, int thresholdBytes, boolean noContextTakeover, boolean requestPeerNoContextTakeover) {
+
+  /** zlib's default level 6, a 1 KiB threshold, context takeover both ways. */
+  public static final DeflateConfig DEFAULT = new DeflateConfig(6, 1024, false, false);
+
+  public DeflateConfig {
+    if (compressionLevel < 0 || compressionLevel > 9) {
+      throw new IllegalArgumentException("compressionLevel must be 0-9, was " + compressionLevel);
+    }
+    if (thresholdBytes < 0) {
+      throw new IllegalArgumentException("thresholdBytes must not be negative, was " + thresholdBytes);
+    }
+  }
+
+  public DeflateConfig withCompressionLevel(int level) {
+    return new DeflateConfig(level, thresholdBytes, noContextTakeover, requestPeerNoContextTakeover);
+  }
+
+  public DeflateConfig withThresholdBytes(int bytes) {
+    return new DeflateConfig(compressionLevel, bytes, noContextTakeover, requestPeerNoContextTakeover);
+  }
+
+  public DeflateConfig withNoContextTakeover(boolean on) {
+    return new DeflateConfig(compressionLevel, thresholdBytes, on, requestPeerNoContextTakeover);
+  }
+
+  public DeflateConfig withRequestPeerNoContextTakeover(boolean on) {
+    return new DeflateConfig(compressionLevel, thresholdBytes, noContextTakeover, on);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.switchboard.websocket.internal;
+
+import dev.switchboard.protocol.DeflateAgreement;
+import dev.switchboard.protocol.DeflateConfig;
+import dev.switchboard.protocol.FrameEncoder;
+import dev.switchboard.protocol.MessageDeflater;
+import dev.switchboard.protocol.MessageInflater;
+import dev.switchboard.protocol.Opcode;
+import dev.switchboard.protocol.Role;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+
+/**
+ * permessage-deflate on one connection (RFC 7692): a compressor reused for every message sent
+ * and a bounded inflater for every message received. Confined to the connection's event loop,
+ * since both keep context from message to message.
+ */
+public final class PerMessageDeflate {
+
+  /** Output piece handed from the inflater to the message being assembled. */
+  static final int INFLATE_CHUNK_BYTES = 16 * 1024;
+
+  private final DeflateAgreement agreement;
+  private final DeflateConfig config;
+  private final MessageDeflater deflater;
+  private final MessageInflater inflater;
+
+  public PerMessageDeflate(Role role, DeflateAgreement agreement, DeflateConfig config) {
+    this.agreement = agreement;
+    this.config = config;
+    Role peer = role == Role.SERVER ? Role.CLIENT : Role.SERVER;
+    this.deflater = new MessageDeflater(config.compressionLevel(), agreement.noContextTakeover(role));
+    this.inflater = new MessageInflater(INFLATE_CHUNK_BYTES, agreement.noContextTakeover(peer));
+  }
+
+  public DeflateAgreement agreement() {
+    return agreement;
+  }
+
+  /** Whether a message of {@code length} bytes is worth compressing. */
+  boolean compresses(int length) {
+    return length >= config.thresholdBytes();
+  }
+
+  MessageInflater inflater() {
+    return inflater;
+  }
+
+  /**
+   * One final frame with RSV1 set, holding {@code payload} compressed (consumed). The payload is
+   * compressed straight into the frame buffer behind room for the longest header, and the header
+   * is then written right before it.
+   */
+  ByteBuf encode(ByteBufAllocator alloc, Opcode opcode, ByteBuffer payload, boolean mask) {
+    int max = MessageDeflater.maxCompressedLength(payload.remaining());
+    int start = FrameEncoder.MAX_HEADER_BYTES;
+    ByteBuf frame = alloc.buffer(start + max);
+    try {
+      ByteBuffer dst = frame.nioBuffer(start, max);
+      int length = deflater.compress(payload, dst);
+      int headerStart = start - FrameEncoder.headerLength(length, mask);
+      Frames.setHeader(frame, headerStart, true, true, opcode, length, mask);
+      frame.setIndex(headerStart, start + length);
+      if (mask) {
+        Frames.maskPayload(frame, start, length);
+      }
+      return frame;
+    } catch (RuntimeException e) {
+      frame.release();
+      throw e;
+    }
+  }
+
+  /** Frees the native zlib memory; call once, on the loop, when the connection ends. */
+  void close() {
+    deflater.close();
+    inflater.close();
+  }
+}
