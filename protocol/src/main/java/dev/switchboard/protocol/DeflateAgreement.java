@@ -25,10 +25,9 @@ public record DeflateAgreement(
 
   /**
    * A server's choice among a client's offers (RFC 7692 §5): the first offer of
-   * permessage-deflate that is well-formed and that we can honour, or null to decline them all
-   * (the connection then goes on uncompressed). Offers with unknown or repeated parameters, bad
-   * values, or {@code server_max_window_bits} below 15 (the JDK's deflater cannot shrink its
-   * window) are skipped.
+   * permessage-deflate that is well-formed, or null to decline them all (the connection then goes
+   * on uncompressed). Offers with unknown or repeated parameters or bad values are skipped. A
+   * {@code server_max_window_bits} below 15 is granted: see {@link MessageDeflater}.
    */
   public static DeflateAgreement negotiateAsServer(List<ExtensionOffer> offers, DeflateConfig config) {
     for (ExtensionOffer offer : offers) {
@@ -46,6 +45,7 @@ public record DeflateAgreement(
   private static DeflateAgreement fromOffer(Map<String, String> params, DeflateConfig config) {
     boolean serverNoContext = config.noContextTakeover();
     boolean clientNoContext = config.requestPeerNoContextTakeover();
+    int serverBits = 15;
     for (Map.Entry<String, String> p : params.entrySet()) {
       String v = p.getValue();
       switch (p.getKey().toLowerCase(java.util.Locale.ROOT)) {
@@ -62,7 +62,8 @@ public record DeflateAgreement(
           clientNoContext = true;
           break;
         case "server_max_window_bits":
-          if (windowBits(v) != 15) { // also rejects a missing or invalid value
+          serverBits = windowBits(v); // a value is required (§7.1.2.1)
+          if (serverBits < 0) {
             return null;
           }
           break;
@@ -77,10 +78,15 @@ public record DeflateAgreement(
           return null; // unknown parameter: decline this offer (§7)
       }
     }
-    return new DeflateAgreement(serverNoContext, clientNoContext, 15, 15);
+    return new DeflateAgreement(serverNoContext, clientNoContext, serverBits, 15);
   }
 
-  /** The client's offer for {@code config}: never a window limit (see {@link DeflateConfig}). */
+  /** The window {@code role} compresses with. */
+  public int maxWindowBits(Role role) {
+    return role == Role.SERVER ? serverMaxWindowBits : clientMaxWindowBits;
+  }
+
+  /** The client's offer for {@code config}. */
   public static ExtensionOffer clientOffer(DeflateConfig config) {
     Map<String, String> params = new LinkedHashMap<>();
     if (config.noContextTakeover()) {
@@ -157,6 +163,9 @@ public record DeflateAgreement(
     }
     if (clientNoContextTakeover) {
       params.put("client_no_context_takeover", null);
+    }
+    if (serverMaxWindowBits < 15) {
+      params.put("server_max_window_bits", Integer.toString(serverMaxWindowBits)); // required (§7.1.2.1)
     }
     return new ExtensionOffer(NAME, params);
   }

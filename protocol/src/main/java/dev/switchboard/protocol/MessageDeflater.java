@@ -7,6 +7,11 @@ import java.util.zip.Deflater;
  * Compresses whole messages for permessage-deflate (RFC 7692 §7.2.1): DEFLATE with a sync flush,
  * without the trailing {@code 00 00 FF FF}. One per connection, reused for every message; not
  * thread-safe. Call {@link #close()} to free the native zlib memory.
+ *
+ * <p>The JDK's deflater always looks back over a 32 KiB window (15 bits). When the peer limits
+ * our window to fewer bits ({@code max_window_bits} 8–14), we compress with Huffman coding only:
+ * that output contains no back-references at all, so it is valid for any window, at the price of
+ * a weaker ratio.
  */
 public final class MessageDeflater implements AutoCloseable {
 
@@ -14,7 +19,18 @@ public final class MessageDeflater implements AutoCloseable {
   private final boolean resetAfterMessage;
 
   public MessageDeflater(int level, boolean noContextTakeover) {
+    this(level, noContextTakeover, 15);
+  }
+
+  /** A deflater whose output never refers further back than {@code 2^windowBits} bytes. */
+  public MessageDeflater(int level, boolean noContextTakeover, int windowBits) {
+    if (windowBits < 8 || windowBits > 15) {
+      throw new IllegalArgumentException("windowBits must be 8-15, was " + windowBits);
+    }
     this.deflater = new Deflater(level, true);
+    if (windowBits < 15) {
+      deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+    }
     this.resetAfterMessage = noContextTakeover;
   }
 

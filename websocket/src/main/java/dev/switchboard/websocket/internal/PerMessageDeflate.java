@@ -30,7 +30,8 @@ public final class PerMessageDeflate {
     this.agreement = agreement;
     this.config = config;
     Role peer = role == Role.SERVER ? Role.CLIENT : Role.SERVER;
-    this.deflater = new MessageDeflater(config.compressionLevel(), agreement.noContextTakeover(role));
+    this.deflater = new MessageDeflater(
+        config.compressionLevel(), agreement.noContextTakeover(role), agreement.maxWindowBits(role));
     this.inflater = new MessageInflater(INFLATE_CHUNK_BYTES, agreement.noContextTakeover(peer));
   }
 
