@@ -75,7 +75,8 @@ public record Limits(
         new Entry("maxFramePayloadBytes", bytes(d.maxFramePayloadBytes),
             "close 1009 (message too big), detected from the frame header before the payload is read"),
         new Entry("maxMessageBytes", bytes(d.maxMessageBytes),
-            "close 1009 (message too big) as soon as the running total of a fragmented message exceeds it"),
+            "close 1009 (message too big) as soon as the running total of a fragmented message exceeds it; "
+                + "for a compressed message the inflated size counts, so a zip bomb is cut off at the limit"),
         new Entry("handshakeTimeout", d.handshakeTimeout.toSeconds() + " s",
             "server: socket closed without an answer; client: connect fails with HANDSHAKE_TIMEOUT"),
         new Entry("closeTimeout", d.closeTimeout.toSeconds() + " s",
