@@ -140,9 +140,13 @@ public record DeflateAgreement(
     }
   }
 
-  /** 8–15 from a parameter value, or -1 if absent or invalid. */
+  /**
+   * 8–15 from a parameter value, or -1 if absent or invalid: a decimal integer without leading
+   * zeros (RFC 7692 §7.1.2.1, §7.1.2.2), so "08" is invalid.
+   */
   private static int windowBits(String v) {
-    if (v == null || v.length() > 2 || v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+    if (v == null || v.isEmpty() || v.length() > 2 || v.charAt(0) == '0'
+        || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
     int bits = Integer.parseInt(v);
