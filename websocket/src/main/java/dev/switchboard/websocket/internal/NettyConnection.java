@@ -807,6 +807,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
+  public String extensions() {
+    return deflate == null ? "" : deflate.header();
+  }
+
+  @Override
   public InetSocketAddress localAddress() {
     return (InetSocketAddress) channel.localAddress();
   }

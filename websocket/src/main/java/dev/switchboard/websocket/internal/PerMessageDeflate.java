@@ -23,12 +23,18 @@ public final class PerMessageDeflate {
 
   private final DeflateAgreement agreement;
   private final DeflateConfig config;
+  private final String header;
   private final MessageDeflater deflater;
   private final MessageInflater inflater;
 
-  public PerMessageDeflate(Role role, DeflateAgreement agreement, DeflateConfig config) {
+  /**
+   * @param header the server's Sec-WebSocket-Extensions answer that agreed to it, for {@link
+   *     dev.switchboard.websocket.Session#extensions()}
+   */
+  public PerMessageDeflate(Role role, DeflateAgreement agreement, DeflateConfig config, String header) {
     this.agreement = agreement;
     this.config = config;
+    this.header = header;
     Role peer = role == Role.SERVER ? Role.CLIENT : Role.SERVER;
     this.deflater = new MessageDeflater(config.compressionLevel(), agreement.noContextTakeover(role));
     this.inflater = new MessageInflater(INFLATE_CHUNK_BYTES, agreement.noContextTakeover(peer));
@@ -36,6 +42,11 @@ public final class PerMessageDeflate {
 
   public DeflateAgreement agreement() {
     return agreement;
+  }
+
+  /** The Sec-WebSocket-Extensions answer that agreed to it. */
+  String header() {
+    return header;
   }
 
   /** Whether a message of {@code length} bytes is worth compressing. */

@@ -198,8 +198,9 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     DeflateAgreement agreement = deflate == null ? null : DeflateAgreement.negotiateAsServer(req.extensions, deflate);
     PerMessageDeflate compression = null;
     if (agreement != null) {
-      res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, agreement.serverAnswer().toHeaderValue());
-      compression = new PerMessageDeflate(Role.SERVER, agreement, deflate);
+      String answer = agreement.serverAnswer().toHeaderValue();
+      res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, answer);
+      compression = new PerMessageDeflate(Role.SERVER, agreement, deflate, answer);
     }
     NettyConnection connection = new NettyConnection(
         Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression);
