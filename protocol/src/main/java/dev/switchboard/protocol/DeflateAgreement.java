@@ -26,9 +26,10 @@ public record DeflateAgreement(
   /**
    * A server's choice among a client's offers (RFC 7692 §5): the first offer of
    * permessage-deflate that is well-formed and that we can honour, or null to decline them all
-   * (the connection then goes on uncompressed). Offers with unknown or repeated parameters, bad
-   * values, or {@code server_max_window_bits} below 15 (the JDK's deflater cannot shrink its
-   * window) are skipped.
+   * (the connection then goes on uncompressed). Offers with unknown parameters, bad values, or
+   * {@code server_max_window_bits} below 15 (the JDK's deflater cannot shrink its window) are
+   * skipped. (A header with a repeated parameter does not parse into offers at all; the server
+   * then declines everything it offers.)
    */
   public static DeflateAgreement negotiateAsServer(List<ExtensionOffer> offers, DeflateConfig config) {
     for (ExtensionOffer offer : offers) {

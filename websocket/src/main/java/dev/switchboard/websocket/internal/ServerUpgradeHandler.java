@@ -163,14 +163,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       respond(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Protocol: " + e.getMessage(), null);
       return;
     }
-    List<ExtensionOffer> extensions;
-    try {
-      extensions = ExtensionOffer.parse(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
-    } catch (IllegalArgumentException e) {
-      respond(HttpResponseStatus.BAD_REQUEST, e.getMessage(), null);
-      return;
-    }
-    Request req = new Request(request, qs, offered, extensions, ctx, secure);
+    Request req = new Request(request, qs, offered, extensionOffers(h), ctx, secure);
     String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim();
     Decision decision = new Decision(req, route, key);
     try {
@@ -178,6 +171,23 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     } catch (Throwable t) {
       log.warn("{}: upgrade handler for {} threw", ctx.channel(), route.path(), t);
       decision.reject(500, "upgrade handler failed");
+    }
+  }
+
+  /**
+   * The client's extension offers when we may accept one, else none. A header that does not
+   * parse is declined as a whole rather than refused: declining is always a valid answer, and RFC
+   * 7692 §7 asks a server to decline an offer with a repeated parameter, which the parser rejects.
+   */
+  private List<ExtensionOffer> extensionOffers(HttpHeaders h) {
+    if (deflate == null) {
+      return List.of();
+    }
+    try {
+      return ExtensionOffer.parse(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
+    } catch (IllegalArgumentException e) {
+      log.debug("{}: declining every extension offered: {}", ctx.channel(), e.getMessage());
+      return List.of();
     }
   }
 
