@@ -55,6 +55,14 @@ public final class MessageDeflater implements AutoCloseable {
     return out.position() - start;
   }
 
+  /**
+   * Forgets the context (the window of data already compressed), as when the last message
+   * compressed is not sent compressed after all: the peer's inflater never saw it.
+   */
+  public void reset() {
+    deflater.reset();
+  }
+
   @Override
   public void close() {
     deflater.end();
