@@ -2,8 +2,14 @@ package dev.switchboard.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.websocket.Limits;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -40,6 +46,30 @@ final class HttpWire {
       }
     };
     ch.freezeTime();
+    return ch;
+  }
+
+  /** A {@link #channel()} with the server's handshake pipeline as {@code WebSocketServer} builds it. */
+  static EmbeddedChannel serverChannel(Limits limits, ServerUpgradeHandler handler) {
+    EmbeddedChannel ch = channel();
+    int head = limits.maxHandshakeHeaderBytes();
+    ChannelPipeline p = ch.pipeline();
+    p.addLast(ServerUpgradeHandler.HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
+    p.addLast(ServerUpgradeHandler.HTTP_ENCODER, new HttpResponseEncoder());
+    p.addLast(ServerUpgradeHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
+    p.addLast(ServerUpgradeHandler.NAME, handler);
+    return ch;
+  }
+
+  /**
+   * A {@link #channel()} with the client's handshake pipeline as {@code WebSocketClient} builds
+   * it; the channel is active, so the request goes out at once.
+   */
+  static EmbeddedChannel clientChannel(Limits limits, ClientHandshakeHandler handler) {
+    EmbeddedChannel ch = channel();
+    int head = limits.maxHandshakeHeaderBytes();
+    ch.pipeline().addLast(ClientHandshakeHandler.HTTP_CODEC, new HttpClientCodec(4096, head, 8192));
+    ch.pipeline().addLast(ClientHandshakeHandler.NAME, handler);
     return ch;
   }
 

@@ -78,12 +78,7 @@ class NettyConnectionInboundTest extends ConnectionTestBase {
       String name, Role role, CloseCode code, String reason, Function<ConnectionHarness, byte[][]> frames) {
     open(role, SMALL);
     h.receive(frames.apply(h));
-
-    assertThat(h.written()).containsExactly(closeFrameHex(code.code(), reason));
-    assertThat(h.channel.isOpen()).isFalse();
-    assertThat(h.endpoint.take()).containsExactly("error:ProtocolViolationException", "close:" + code.code());
-    assertThat(h.ending()).isEqualTo(new Ending(code.code(), reason, false, false, ProtocolViolationException.class));
-    assertThat(((ProtocolViolationException) h.endpoint.closes.get(0).error()).closeCode()).isEqualTo(code);
+    h.assertFailedWith(code, reason);
   }
 
   @ParameterizedTest
