@@ -23,6 +23,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -66,6 +69,18 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
 
   public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
     this(router, limits, secure, onConnection, null);
+  }
+
+  /**
+   * Adds the HTTP codec of the opening handshake and {@code handler} behind it, the request head
+   * bounded by {@link Limits#maxHandshakeHeaderBytes()}; the handler removes them all once done.
+   */
+  public static void addTo(ChannelPipeline p, Limits limits, ServerUpgradeHandler handler) {
+    int head = limits.maxHandshakeHeaderBytes();
+    p.addLast(HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
+    p.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+    p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
+    p.addLast(NAME, handler);
   }
 
   /** A handler that agrees to permessage-deflate with {@code deflate} when a client offers it. */

@@ -2,14 +2,11 @@ package dev.switchboard.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Handshake;
 import dev.switchboard.websocket.Limits;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -52,12 +49,7 @@ final class HttpWire {
   /** A {@link #channel()} with the server's handshake pipeline as {@code WebSocketServer} builds it. */
   static EmbeddedChannel serverChannel(Limits limits, ServerUpgradeHandler handler) {
     EmbeddedChannel ch = channel();
-    int head = limits.maxHandshakeHeaderBytes();
-    ChannelPipeline p = ch.pipeline();
-    p.addLast(ServerUpgradeHandler.HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
-    p.addLast(ServerUpgradeHandler.HTTP_ENCODER, new HttpResponseEncoder());
-    p.addLast(ServerUpgradeHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
-    p.addLast(ServerUpgradeHandler.NAME, handler);
+    ServerUpgradeHandler.addTo(ch.pipeline(), limits, handler);
     return ch;
   }
 
@@ -103,6 +95,15 @@ final class HttpWire {
     h.put("Connection", "Upgrade");
     h.put("Sec-WebSocket-Key", RFC_KEY);
     h.put("Sec-WebSocket-Version", "13");
+    return h;
+  }
+
+  /** The headers of a valid 101 answer (RFC 6455 §4.2.2) to a request with {@code key}; change them per test. */
+  static Map<String, String> validAnswerHeaders(String key) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Upgrade", "websocket");
+    h.put("Connection", "Upgrade");
+    h.put("Sec-WebSocket-Accept", Handshake.acceptKey(key));
     return h;
   }
 
