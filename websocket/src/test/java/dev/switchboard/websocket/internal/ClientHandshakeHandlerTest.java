@@ -64,11 +64,7 @@ class ClientHandshakeHandlerTest {
 
   /** The headers of a valid 101 answer to the request that went out. */
   private Map<String, String> validAnswer() {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Upgrade", "websocket");
-    h.put("Connection", "Upgrade");
-    h.put("Sec-WebSocket-Accept", Handshake.acceptKey(request.header("Sec-WebSocket-Key")));
-    return h;
+    return HttpWire.validAnswerHeaders(request.header("Sec-WebSocket-Key"));
   }
 
   private void answer(String statusLine, Map<String, String> headers, byte[]... after) {

@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -81,21 +80,21 @@ class DeflateConnectionTest extends ConnectionTestBase {
         .containsExactly("text:Hello", "ping:70", "text:Hello", "text:Hello", "binary:07", "binary:0102");
   }
 
+  /** One frame with RSV1 whose payload is {@code deflated}. */
+  private static Function<ConnectionHarness, byte[][]> compressed(Opcode op, byte[] deflated) {
+    return c -> new byte[][] {c.peerCompressedFrame(true, op, deflated)};
+  }
+
   static Stream<Arguments> violations() {
     Object[][] cases = {
         {"invalid UTF-8 in an inflated text message (§8.1)", CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8 in text message",
-            (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {
-                c.peerCompressedFrame(true, Opcode.TEXT, Deflated.of(new byte[] {'o', 'k', (byte) 0xc3, 0x28}))}},
+            compressed(Opcode.TEXT, Deflated.of(new byte[] {'o', 'k', (byte) 0xc3, 0x28}))},
         {"an inflated text message ending inside a UTF-8 sequence", CloseCode.INVALID_PAYLOAD_DATA,
-            "invalid UTF-8 in text message",
-            (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {
-                c.peerCompressedFrame(true, Opcode.TEXT, Deflated.of(new byte[] {'o', 'k', (byte) 0xe2, (byte) 0x82}))}},
+            "invalid UTF-8 in text message", compressed(Opcode.TEXT, Deflated.of(new byte[] {'o', 'k', (byte) 0xe2, (byte) 0x82}))},
         {"a payload that is not DEFLATE data (§8.1)", CloseCode.INVALID_PAYLOAD_DATA,
-            "compressed message is not valid DEFLATE data (RFC 7692 §8)",
-            (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {c.peerCompressedFrame(true, Opcode.BINARY, unhex("07"))}},
+            "compressed message is not valid DEFLATE data (RFC 7692 §8)", compressed(Opcode.BINARY, unhex("07"))},
         {"a message inflating past maxMessageBytes", CloseCode.MESSAGE_TOO_BIG,
-            "inflated message exceeds maxMessageBytes 200",
-            (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {c.peerCompressedFrame(true, Opcode.BINARY, Deflated.of(new byte[201]))}},
+            "inflated message exceeds maxMessageBytes 200", compressed(Opcode.BINARY, Deflated.of(new byte[201]))},
         {"RSV1 on a continuation frame (§6.1)", CloseCode.PROTOCOL_ERROR,
             "RSV1 set on a continuation frame; only a message's first frame may carry it",
             (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {
@@ -105,13 +104,7 @@ class DeflateConnectionTest extends ConnectionTestBase {
             // FrameEncoder refuses to make it: an empty ping with RSV1, masked with Wire.MASK_KEY for a server
             (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {unhex(c.role == Role.SERVER ? "c98037fa213d" : "c900")}},
     };
-    List<Arguments> out = new ArrayList<>();
-    for (Role role : Role.values()) {
-      for (Object[] c : cases) {
-        out.add(Arguments.of(role + ": " + c[0], role, c[1], c[2], c[3]));
-      }
-    }
-    return out.stream();
+    return forEachRole(cases);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,7 +4,6 @@ import static dev.switchboard.websocket.internal.Wire.unhex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.DeflateConfig;
-import dev.switchboard.protocol.Handshake;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.websocket.ConnectFailure;
 import dev.switchboard.websocket.ConnectRequest;
@@ -16,7 +15,6 @@ import dev.switchboard.websocket.internal.HttpWire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -104,10 +102,7 @@ class DeflateHandshakeTest {
 
   /** The server's 101, with {@code extensions} as its Sec-WebSocket-Extensions unless null. */
   private void answer(Message request, String extensions) {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Upgrade", "websocket");
-    h.put("Connection", "Upgrade");
-    h.put("Sec-WebSocket-Accept", Handshake.acceptKey(request.header("Sec-WebSocket-Key")));
+    Map<String, String> h = HttpWire.validAnswerHeaders(request.header("Sec-WebSocket-Key"));
     h.put("Sec-WebSocket-Extensions", extensions);
     channel.writeInbound(Wire.buffer(HttpWire.head("HTTP/1.1 101 Switching Protocols", h)));
     channel.runPendingTasks();

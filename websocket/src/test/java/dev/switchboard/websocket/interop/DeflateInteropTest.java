@@ -57,13 +57,8 @@ class DeflateInteropTest {
         assertThat(side.events().next(Message.class).text()).as(side.name()).isEmpty();
         assertThat(side.events().next(Message.class).text()).as(side.name()).isEqualTo(Payloads.TEXT);
         assertThat(side.events().next(Message.class).data()).as(side.name()).isEqualTo(Payloads.BINARY);
-        for (MessageType type : MessageType.values()) {
-          byte[] expected = Payloads.large(type, MIB);
-          Message m = side.events().next(Message.class);
-          assertThat(m.type()).as(side.name()).isEqualTo(type);
-          assertThat(m.length()).as(side.name()).isEqualTo(expected.length);
-          assertThat(m.sha256()).as(side.name()).isEqualTo(Payloads.sha256(expected));
-        }
+        side.events().nextLarge(MessageType.TEXT, MIB);
+        side.events().nextLarge(MessageType.BINARY, MIB);
         assertThat(side.events().next(Message.class).text()).as(side.name()).isEqualTo(Payloads.TEXT.repeat(3));
       }
     }

@@ -133,14 +133,8 @@ class InteropMatrixTest {
   void sixteenMebibyteMessageRoundTrips(Pairing p, MessageType type) throws Exception {
     try (Link link = open(p)) {
       link.client().sendLarge(type, Payloads.LARGE_BYTES);
-      byte[] expected = Payloads.large(type, Payloads.LARGE_BYTES);
-      String sha = Payloads.sha256(expected);
-      for (Side side : List.of(link.server(), link.client())) {
-        Message m = side.events().next(Message.class);
-        assertThat(m.type()).as(side.name()).isEqualTo(type);
-        assertThat(m.length()).as(side.name()).isEqualTo(expected.length);
-        assertThat(m.sha256()).as(side.name()).isEqualTo(sha);
-      }
+      link.server().events().nextLarge(type, Payloads.LARGE_BYTES);
+      link.client().events().nextLarge(type, Payloads.LARGE_BYTES);
     }
   }
 
