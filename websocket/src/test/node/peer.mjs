@@ -3,6 +3,8 @@
 //   node peer.mjs ws-client   the `ws` library as a client
 //   node peer.mjs ws-server   the `ws` library as an echo server on 127.0.0.1 (prints "0 listening PORT")
 //   node peer.mjs chromium    headless Chromium (Debian's /usr/bin/chromium through playwright-core)
+// With "deflate" after ws-client or ws-server, `ws` negotiates permessage-deflate and compresses every
+// message (threshold 0); without it the client keeps ws's default and the server declines compression.
 //
 // Commands, one per line: "<id> <op> <args...>". Free text and bytes travel as base64.
 //   connect URL | text B64 | binary B64 | large binary|text MAXBYTES B64-UNIT | fragment B64 LAST
@@ -22,6 +24,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 
 const SMALL = 64 * 1024;
 const mode = process.argv[2];
+const deflate = process.argv[3] === 'deflate' ? { perMessageDeflate: { threshold: 0 } } : {};
 
 const b64 = (buf) => Buffer.from(buf).toString('base64');
 const unb64 = (s) => Buffer.from(s ?? '', 'base64');
@@ -86,7 +89,7 @@ const sockets = new Map();
 
 async function wsClient(id, op, args) {
   if (op === 'connect') {
-    const ws = new WebSocket(args[0], { maxPayload: 64 << 20 });
+    const ws = new WebSocket(args[0], { maxPayload: 64 << 20, ...deflate });
     sockets.set(id, ws);
     attach(id, ws, false);
     ws.on('open', () => emit(id, 'open'));
@@ -96,7 +99,7 @@ async function wsClient(id, op, args) {
 }
 
 function wsServer() {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 << 20 });
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 64 << 20, ...deflate });
   let next = 1;
   wss.on('listening', () => emit(0, 'listening', wss.address().port));
   wss.on('connection', (ws) => {
@@ -225,7 +228,7 @@ const handlers = {
   chromium: chromiumPeer,
 };
 if (!handlers[mode]) {
-  process.stderr.write(`usage: node peer.mjs ws-client|ws-server|chromium\n`);
+  process.stderr.write(`usage: node peer.mjs ws-client|ws-server [deflate] | chromium\n`);
   process.exit(2);
 }
 const handle = await handlers[mode]();

@@ -26,8 +26,9 @@ public record DeflateAgreement(
   /**
    * A server's choice among a client's offers (RFC 7692 §5): the first offer of
    * permessage-deflate that is well-formed, or null to decline them all (the connection then goes
-   * on uncompressed). Offers with unknown or repeated parameters or bad values are skipped. A
-   * {@code server_max_window_bits} below 15 is granted: see {@link MessageDeflater}.
+   * on uncompressed). Offers with unknown parameters or bad values are skipped. A
+   * {@code server_max_window_bits} below 15 is granted: see {@link MessageDeflater}. (A header with
+   * a repeated parameter does not parse into offers at all; the server then declines everything.)
    */
   public static DeflateAgreement negotiateAsServer(List<ExtensionOffer> offers, DeflateConfig config) {
     for (ExtensionOffer offer : offers) {
@@ -146,9 +147,13 @@ public record DeflateAgreement(
     }
   }
 
-  /** 8–15 from a parameter value, or -1 if absent or invalid. */
+  /**
+   * 8–15 from a parameter value, or -1 if absent or invalid: a decimal integer without leading
+   * zeros (RFC 7692 §7.1.2.1, §7.1.2.2), so "08" is invalid.
+   */
   private static int windowBits(String v) {
-    if (v == null || v.length() > 2 || v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+    if (v == null || v.isEmpty() || v.length() > 2 || v.charAt(0) == '0'
+        || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
     int bits = Integer.parseInt(v);

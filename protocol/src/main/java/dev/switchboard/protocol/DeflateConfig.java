@@ -10,7 +10,8 @@ import java.util.zip.Deflater;
  * {@code client_max_window_bits}, so a server cannot limit its window.
  *
  * @param compressionLevel 0–9 ({@link Deflater#BEST_SPEED} is 1, the default 6 is zlib's)
- * @param thresholdBytes messages shorter than this are sent uncompressed (default 1024)
+ * @param thresholdBytes messages shorter than this are sent uncompressed (default 1024); so is any
+ *     message that compressing would not make smaller
  * @param noContextTakeover ask that our compressor be reset after every message (less memory
  *     and CPU per connection, worse ratio); the peer may also ask it of us, which we always grant
  * @param requestPeerNoContextTakeover ask the peer to reset its compressor after every message,

@@ -60,11 +60,23 @@ public final class MessageDeflater implements AutoCloseable {
     int end = out.position();
     if (end - start >= 4 && out.getInt(end - 4) == 0x0000FFFF) {
       out.position(end - 4);
+    } else if (end == start) {
+      // No input since the last flush (an empty message) makes zlib write nothing, not even the
+      // header of the empty stored block whose LEN and NLEN the receiver appends: write it.
+      out.put((byte) 0);
     }
     if (resetAfterMessage) {
       deflater.reset();
     }
     return out.position() - start;
+  }
+
+  /**
+   * Forgets the context (the window of data already compressed), as when the last message
+   * compressed is not sent compressed after all: the peer's inflater never saw it.
+   */
+  public void reset() {
+    deflater.reset();
   }
 
   @Override

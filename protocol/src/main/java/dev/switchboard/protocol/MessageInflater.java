@@ -57,7 +57,7 @@ public final class MessageInflater implements AutoCloseable {
           r = run(ByteBuffer.wrap(TAIL), maxMessageBytes, sink);
         }
         produced = 0;
-        // A sender may end a message with a final block; then the next message starts a new stream.
+        // A message may end with a final block; then the next message starts a new stream.
         if (resetAfterMessage || inflater.finished()) {
           inflater.reset();
         }
@@ -75,6 +75,16 @@ public final class MessageInflater implements AutoCloseable {
   private Result run(ByteBuffer input, long max, Sink sink) throws DataFormatException {
     inflater.setInput(input);
     while (true) {
+      if (inflater.finished()) {
+        if (!input.hasRemaining()) {
+          return Result.OK;
+        }
+        // A block with BFINAL ended the DEFLATE stream, and what follows starts a new one: RFC 7692
+        // §7.2.3.4 ends such a message with the header byte of an empty stored block, which the
+        // tail completes.
+        inflater.reset();
+        inflater.setInput(input);
+      }
       out.clear();
       int n = inflater.inflate(out);
       if (n > 0) {
@@ -85,11 +95,7 @@ public final class MessageInflater implements AutoCloseable {
         out.flip();
         sink.accept(out);
       }
-      if (inflater.finished()) {
-        // A final block must end the message's data (only the tail we add may follow it).
-        return input.hasRemaining() ? Result.CORRUPT : Result.OK;
-      }
-      if (n == 0 || inflater.needsInput()) {
+      if (!inflater.finished() && (n == 0 || inflater.needsInput())) {
         return inflater.needsDictionary() ? Result.CORRUPT : Result.OK;
       }
     }

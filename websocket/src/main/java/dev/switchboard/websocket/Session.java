@@ -38,6 +38,14 @@ import java.util.concurrent.CompletableFuture;
  * close reason with 1007, at the first bad byte; an exception thrown by an {@link Endpoint}
  * callback with 1011. The opening handshake and the closing handshake each have a timeout.
  *
+ * <h2>Compression</h2>
+ *
+ * When both sides configure permessage-deflate (RFC 7692; {@code WebSocketServer.Builder} and
+ * {@code WebSocketClient.Builder}'s {@code compression}), {@link #extensions()} says so. Messages
+ * from the configured threshold up are then sent compressed, and received messages are inflated
+ * transparently: {@code maxMessageBytes} bounds the inflated size (1009 beyond it, before more
+ * is inflated), and compressed data that is not valid DEFLATE closes with 1007.
+ *
  * <h2>Closing</h2>
  *
  * After {@link #close(int, String)} nothing more can be sent, but messages the peer sent before
@@ -96,6 +104,13 @@ public interface Session {
 
   /** The negotiated subprotocol, or the empty string. */
   String protocol();
+
+  /**
+   * The negotiated extensions as the server's {@code Sec-WebSocket-Extensions} answer named
+   * them (e.g. {@code "permessage-deflate"} or {@code "permessage-deflate;
+   * client_no_context_takeover"}), or the empty string when none was agreed.
+   */
+  String extensions();
 
   InetSocketAddress localAddress();
 

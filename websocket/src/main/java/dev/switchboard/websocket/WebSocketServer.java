@@ -15,9 +15,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -89,11 +86,7 @@ public final class WebSocketServer implements AutoCloseable {
             if (ssl != null) {
               p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
-            int head = b.limits.maxHandshakeHeaderBytes();
-            p.addLast(ServerUpgradeHandler.HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
-            p.addLast(ServerUpgradeHandler.HTTP_ENCODER, new HttpResponseEncoder());
-            p.addLast(ServerUpgradeHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
-            p.addLast(ServerUpgradeHandler.NAME,
+            ServerUpgradeHandler.addTo(p, b.limits,
                 new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression));
           }
         });

@@ -217,9 +217,9 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         problem = "the server answered with extensions we did not offer: " + h.get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
       } else {
         try {
-          DeflateAgreement agreement = DeflateAgreement.checkServerAnswer(
-              ExtensionOffer.parse(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)), deflate);
-          compression = new PerMessageDeflate(Role.CLIENT, agreement, deflate);
+          List<String> answer = h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+          DeflateAgreement agreement = DeflateAgreement.checkServerAnswer(ExtensionOffer.parse(answer), deflate);
+          compression = new PerMessageDeflate(Role.CLIENT, agreement, deflate, String.join(", ", answer).trim());
         } catch (IllegalArgumentException e) {
           problem = "bad Sec-WebSocket-Extensions answer: " + e.getMessage();
         }

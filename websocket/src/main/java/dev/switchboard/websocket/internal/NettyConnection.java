@@ -4,7 +4,6 @@ import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.DecoderConfig;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
-import dev.switchboard.protocol.MessageInflater;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.Role;
 import dev.switchboard.protocol.Utf8Validator;
@@ -89,9 +88,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private boolean reading;
   private boolean flushPending;
 
-  // Inbound message being assembled when it spans several chunks.
-  private MessageType inboundType;
-  private ByteBuf assembly;
+  // The data message being received, assembled and inflated there.
+  private final InboundMessages inbound;
 
   // Outbound fragmented message in progress, and whole messages waiting behind it.
   private boolean sendingFragments;
@@ -111,10 +109,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private Throwable failure;
   private ScheduledFuture<?> closeTimer;
 
-  // permessage-deflate, when negotiated: the message being received is compressed.
+  // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
-  private boolean inboundCompressed;
-  private final Utf8Validator inflatedUtf8 = new Utf8Validator();
 
   // Keep-alive.
   private ScheduledFuture<?> keepAliveTimer;
@@ -143,6 +139,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         .withMaxMessageBytes(limits.maxMessageBytes())
         .withRsv1Allowed(deflate != null);
     this.decoder = new FrameDecoder(config, this);
+    this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
   }
 
   // ---------------------------------------------------------------- Netty events
@@ -219,81 +216,30 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    releaseAssembly();
+    inbound.release();
   }
 
   // ---------------------------------------------------------------- codec events
 
   @Override
   public void onMessageStart(Opcode type, boolean compressed) {
-    inboundType = type == Opcode.TEXT ? MessageType.TEXT : MessageType.BINARY;
-    inboundCompressed = compressed;
-    inflatedUtf8.reset();
+    inbound.start(type, compressed);
   }
 
   @Override
   public void onMessageData(ByteBuffer payload, boolean last) {
     if (state != State.OPEN && state != State.CLOSE_SENT) {
-      releaseAssembly();
+      inbound.release();
       return;
     }
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
-    if (inboundCompressed) {
-      inflateData(payload, last);
-      return;
-    }
-    if (assembly == null && last) {
-      deliver(payload);
-      return;
-    }
-    if (assembly == null) {
-      int initial = (int) Math.min(limits.maxMessageBytes(), Math.max(1024, payload.remaining() * 2L));
-      assembly = ctx.alloc().buffer(initial);
-    }
-    assembly.writeBytes(payload);
-    if (last) {
-      try {
-        deliver(assembly.nioBuffer());
-      } finally {
-        releaseAssembly();
-      }
-    }
+    inbound.data(ctx.alloc(), payload, last);
   }
 
-  /**
-   * Inflates a compressed message's chunk into the assembly, bounded by maxMessageBytes (1009),
-   * validating inflated text as it comes (1007 at the first bad byte), and delivers it at the end.
-   */
-  private void inflateData(ByteBuffer payload, boolean last) {
-    if (assembly == null) {
-      assembly = ctx.alloc().buffer(PerMessageDeflate.INFLATE_CHUNK_BYTES);
-    }
-    boolean text = inboundType == MessageType.TEXT;
-    MessageInflater.Result result = deflate.inflater().inflate(payload, last, limits.maxMessageBytes(), inflated -> {
-      if (text && !inflatedUtf8.feed(inflated)) {
-        return; // reported below; the rest of this chunk is not kept
-      }
-      assembly.writeBytes(inflated);
-    });
-    if (result == MessageInflater.Result.TOO_BIG) {
-      onError(CloseCode.MESSAGE_TOO_BIG, "inflated message exceeds maxMessageBytes " + limits.maxMessageBytes());
-    } else if (result == MessageInflater.Result.CORRUPT) {
-      onError(CloseCode.INVALID_PAYLOAD_DATA, "compressed message is not valid DEFLATE data (RFC 7692 §8)");
-    } else if (text && (inflatedUtf8.hasFailed() || (last && !inflatedUtf8.isComplete()))) {
-      onError(CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8 in text message");
-    } else if (last) {
-      try {
-        deliver(assembly.nioBuffer());
-      } finally {
-        releaseAssembly();
-      }
-    }
-  }
-
-  private void deliver(ByteBuffer payload) {
-    if (inboundType == MessageType.TEXT) {
+  private void deliver(MessageType type, ByteBuffer payload) {
+    if (type == MessageType.TEXT) {
       String text = decodeUtf8(payload);
       callEndpoint(() -> endpoint.onText(this, text));
     } else {
@@ -328,7 +274,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     closeReceived = true;
     receivedCode = code;
     receivedReason = reason;
-    releaseAssembly();
+    inbound.release();
     if (state == State.OPEN) {
       remoteInitiated = true;
       state = State.CLOSE_RECEIVED;
@@ -350,7 +296,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   /** Fails the connection: a close frame with {@code code} if none was sent, then TCP is dropped. */
   private void failWith(CloseCode code, Throwable cause, String reason) {
     decoder.stop();
-    releaseAssembly();
+    inbound.release();
     if (failure == null) {
       failure = cause;
     }
@@ -647,7 +593,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }
-    releaseAssembly();
+    inbound.release();
     if (deflate != null) {
       deflate.close();
     }
@@ -766,13 +712,6 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     return Utf8Validator.isValid(cut.getBytes(StandardCharsets.UTF_8)) ? cut : "";
   }
 
-  private void releaseAssembly() {
-    if (assembly != null) {
-      assembly.release();
-      assembly = null;
-    }
-  }
-
   private IllegalStateException notOpen() {
     return new IllegalStateException("session is " + readyState() + ", not OPEN: nothing more can be sent");
   }
@@ -804,6 +743,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public String protocol() {
     return protocol;
+  }
+
+  @Override
+  public String extensions() {
+    return deflate == null ? "" : deflate.header();
   }
 
   @Override

@@ -23,12 +23,18 @@ public final class PerMessageDeflate {
 
   private final DeflateAgreement agreement;
   private final DeflateConfig config;
+  private final String header;
   private final MessageDeflater deflater;
   private final MessageInflater inflater;
 
-  public PerMessageDeflate(Role role, DeflateAgreement agreement, DeflateConfig config) {
+  /**
+   * @param header the server's Sec-WebSocket-Extensions answer that agreed to it, for {@link
+   *     dev.switchboard.websocket.Session#extensions()}
+   */
+  public PerMessageDeflate(Role role, DeflateAgreement agreement, DeflateConfig config, String header) {
     this.agreement = agreement;
     this.config = config;
+    this.header = header;
     Role peer = role == Role.SERVER ? Role.CLIENT : Role.SERVER;
     this.deflater = new MessageDeflater(
         config.compressionLevel(), agreement.noContextTakeover(role), agreement.maxWindowBits(role));
@@ -37,6 +43,11 @@ public final class PerMessageDeflate {
 
   public DeflateAgreement agreement() {
     return agreement;
+  }
+
+  /** The Sec-WebSocket-Extensions answer that agreed to it. */
+  String header() {
+    return header;
   }
 
   /** Whether a message of {@code length} bytes is worth compressing. */
@@ -49,19 +60,30 @@ public final class PerMessageDeflate {
   }
 
   /**
-   * One final frame with RSV1 set, holding {@code payload} compressed (consumed). The payload is
-   * compressed straight into the frame buffer behind room for the longest header, and the header
-   * is then written right before it.
+   * One final frame holding {@code payload} (not consumed): compressed with RSV1 set, or as it is
+   * when compressing does not make it smaller. The payload is compressed straight into the frame
+   * buffer behind room for the longest header, and the header is then written right before it.
    */
   ByteBuf encode(ByteBufAllocator alloc, Opcode opcode, ByteBuffer payload, boolean mask) {
-    int max = MessageDeflater.maxCompressedLength(payload.remaining());
+    int size = payload.remaining();
+    int max = MessageDeflater.maxCompressedLength(size);
     int start = FrameEncoder.MAX_HEADER_BYTES;
     ByteBuf frame = alloc.buffer(start + max);
     try {
       ByteBuffer dst = frame.nioBuffer(start, max);
-      int length = deflater.compress(payload, dst);
+      int length = deflater.compress(payload.duplicate(), dst);
+      boolean compressed = length < size;
+      if (!compressed) {
+        // Incompressible (noise, or media compressed already): DEFLATE's stored blocks make it a
+        // little longer, enough for a message at the peer's size limit to cross it. RSV1 is per
+        // message (RFC 7692 §6), so it goes out as it is; the peer's inflater never sees it, so
+        // our compressor must forget it too.
+        deflater.reset();
+        frame.setBytes(start, payload.duplicate());
+        length = size;
+      }
       int headerStart = start - FrameEncoder.headerLength(length, mask);
-      Frames.setHeader(frame, headerStart, true, true, opcode, length, mask);
+      Frames.setHeader(frame, headerStart, true, compressed, opcode, length, mask);
       frame.setIndex(headerStart, start + length);
       if (mask) {
         Frames.maskPayload(frame, start, length);

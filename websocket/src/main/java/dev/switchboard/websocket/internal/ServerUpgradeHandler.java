@@ -23,6 +23,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -66,6 +69,18 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
 
   public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
     this(router, limits, secure, onConnection, null);
+  }
+
+  /**
+   * Adds the HTTP codec of the opening handshake and {@code handler} behind it, the request head
+   * bounded by {@link Limits#maxHandshakeHeaderBytes()}; the handler removes them all once done.
+   */
+  public static void addTo(ChannelPipeline p, Limits limits, ServerUpgradeHandler handler) {
+    int head = limits.maxHandshakeHeaderBytes();
+    p.addLast(HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
+    p.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+    p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
+    p.addLast(NAME, handler);
   }
 
   /** A handler that agrees to permessage-deflate with {@code deflate} when a client offers it. */
@@ -163,14 +178,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       respond(HttpResponseStatus.BAD_REQUEST, "Sec-WebSocket-Protocol: " + e.getMessage(), null);
       return;
     }
-    List<ExtensionOffer> extensions;
-    try {
-      extensions = ExtensionOffer.parse(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
-    } catch (IllegalArgumentException e) {
-      respond(HttpResponseStatus.BAD_REQUEST, e.getMessage(), null);
-      return;
-    }
-    Request req = new Request(request, qs, offered, extensions, ctx, secure);
+    Request req = new Request(request, qs, offered, extensionOffers(h), ctx, secure);
     String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim();
     Decision decision = new Decision(req, route, key);
     try {
@@ -178,6 +186,23 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     } catch (Throwable t) {
       log.warn("{}: upgrade handler for {} threw", ctx.channel(), route.path(), t);
       decision.reject(500, "upgrade handler failed");
+    }
+  }
+
+  /**
+   * The client's extension offers when we may accept one, else none. A header that does not
+   * parse is declined as a whole rather than refused: declining is always a valid answer, and RFC
+   * 7692 §7 asks a server to decline an offer with a repeated parameter, which the parser rejects.
+   */
+  private List<ExtensionOffer> extensionOffers(HttpHeaders h) {
+    if (deflate == null) {
+      return List.of();
+    }
+    try {
+      return ExtensionOffer.parse(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
+    } catch (IllegalArgumentException e) {
+      log.debug("{}: declining every extension offered: {}", ctx.channel(), e.getMessage());
+      return List.of();
     }
   }
 
@@ -198,8 +223,9 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     DeflateAgreement agreement = deflate == null ? null : DeflateAgreement.negotiateAsServer(req.extensions, deflate);
     PerMessageDeflate compression = null;
     if (agreement != null) {
-      res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, agreement.serverAnswer().toHeaderValue());
-      compression = new PerMessageDeflate(Role.SERVER, agreement, deflate);
+      String answer = agreement.serverAnswer().toHeaderValue();
+      res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, answer);
+      compression = new PerMessageDeflate(Role.SERVER, agreement, deflate, answer);
     }
     NettyConnection connection = new NettyConnection(
         Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression);

@@ -14,7 +14,6 @@ import dev.switchboard.websocket.WebSocketConnectException;
 import dev.switchboard.websocket.internal.HttpWire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -50,11 +49,7 @@ class ClientHandshakeHandlerTest {
 
   /** Connects (the embedded channel is already active) and reads the request that goes out. */
   private void connect(ConnectRequest connectRequest) {
-    channel = HttpWire.channel();
-    int head = LIMITS.maxHandshakeHeaderBytes();
-    channel.pipeline().addLast(ClientHandshakeHandler.HTTP_CODEC, new HttpClientCodec(4096, head, 8192));
-    channel.pipeline().addLast(ClientHandshakeHandler.NAME,
-        new ClientHandshakeHandler(connectRequest, endpoint, LIMITS, false, result));
+    channel = HttpWire.clientChannel(LIMITS, new ClientHandshakeHandler(connectRequest, endpoint, LIMITS, false, result));
     request = HttpWire.parse(HttpWire.drainOutbound(channel));
   }
 
@@ -69,11 +64,7 @@ class ClientHandshakeHandlerTest {
 
   /** The headers of a valid 101 answer to the request that went out. */
   private Map<String, String> validAnswer() {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Upgrade", "websocket");
-    h.put("Connection", "Upgrade");
-    h.put("Sec-WebSocket-Accept", Handshake.acceptKey(request.header("Sec-WebSocket-Key")));
-    return h;
+    return HttpWire.validAnswerHeaders(request.header("Sec-WebSocket-Key"));
   }
 
   private void answer(String statusLine, Map<String, String> headers, byte[]... after) {

@@ -2,10 +2,14 @@ package dev.switchboard.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.DeflateAgreement;
+import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.Role;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.Limits;
+import dev.switchboard.websocket.ProtocolViolationException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.URI;
@@ -33,15 +37,15 @@ final class ConnectionHarness implements AutoCloseable {
   final NettyConnection connection;
 
   ConnectionHarness(Role role, Limits limits) {
-    this(role, limits, null);
+    this(role, limits, null, null);
     assertThat(endpoint.take()).containsExactly("open");
   }
 
-  private ConnectionHarness(Role role, Limits limits, String throwOn) {
+  private ConnectionHarness(Role role, Limits limits, String throwOn, PerMessageDeflate deflate) {
     this.role = role;
     channel = new EmbeddedChannel();
     channel.freezeTime();
-    connection = new NettyConnection(role, channel, endpoint, limits, URI.create("/chat"), "", null);
+    connection = new NettyConnection(role, channel, endpoint, limits, URI.create("/chat"), "", null, deflate);
     channel.pipeline().addLast("ws", connection);
     endpoint.throwOn = throwOn;
     connection.open();
@@ -49,7 +53,15 @@ final class ConnectionHarness implements AutoCloseable {
 
   /** A connection whose endpoint throws from {@code onOpen}. */
   static ConnectionHarness throwingOnOpen(Role role) {
-    return new ConnectionHarness(role, Limits.DEFAULT, "open");
+    return new ConnectionHarness(role, Limits.DEFAULT, "open", null);
+  }
+
+  /** A connection that agreed to permessage-deflate (RFC 7692) as {@code agreement} says. */
+  static ConnectionHarness deflating(Role role, Limits limits, DeflateConfig config, DeflateAgreement agreement) {
+    PerMessageDeflate deflate = new PerMessageDeflate(role, agreement, config, agreement.serverAnswer().toHeaderValue());
+    ConnectionHarness h = new ConnectionHarness(role, limits, null, deflate);
+    assertThat(h.endpoint.take()).containsExactly("open");
+    return h;
   }
 
   static ConnectionHarness server() {
@@ -67,6 +79,11 @@ final class ConnectionHarness implements AutoCloseable {
 
   byte[] peerFrame(Opcode op, byte[] payload) {
     return peerFrame(true, op, payload);
+  }
+
+  /** A message's first frame with RSV1 set: its payload is compressed (RFC 7692 §6). */
+  byte[] peerCompressedFrame(boolean fin, Opcode op, byte[] deflated) {
+    return Wire.frame(fin, true, op, deflated, role == Role.SERVER);
   }
 
   /** The peer's bytes arrive in one read. */
@@ -106,6 +123,18 @@ final class ConnectionHarness implements AutoCloseable {
   void dropConnection() {
     channel.close();
     channel.runPendingTasks();
+  }
+
+  /**
+   * Checks that a peer's violation failed the connection (RFC 6455 §7.1.7): our close frame with
+   * {@code code} and {@code reason}, TCP dropped, the error reported, then the one onClose.
+   */
+  void assertFailedWith(CloseCode code, String reason) {
+    assertThat(written()).containsExactly(Wire.closeFrameHex(code.code(), reason));
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(endpoint.take()).containsExactly("error:ProtocolViolationException", "close:" + code.code());
+    assertThat(ending()).isEqualTo(new Ending(code.code(), reason, false, false, ProtocolViolationException.class));
+    assertThat(((ProtocolViolationException) endpoint.closes.get(0).error()).closeCode()).isEqualTo(code);
   }
 
   /** The one terminal event; fails unless onClose was called exactly once. */

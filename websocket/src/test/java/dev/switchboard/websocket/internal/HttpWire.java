@@ -2,8 +2,11 @@ package dev.switchboard.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Handshake;
+import dev.switchboard.websocket.Limits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -43,6 +46,25 @@ final class HttpWire {
     return ch;
   }
 
+  /** A {@link #channel()} with the server's handshake pipeline as {@code WebSocketServer} builds it. */
+  static EmbeddedChannel serverChannel(Limits limits, ServerUpgradeHandler handler) {
+    EmbeddedChannel ch = channel();
+    ServerUpgradeHandler.addTo(ch.pipeline(), limits, handler);
+    return ch;
+  }
+
+  /**
+   * A {@link #channel()} with the client's handshake pipeline as {@code WebSocketClient} builds
+   * it; the channel is active, so the request goes out at once.
+   */
+  static EmbeddedChannel clientChannel(Limits limits, ClientHandshakeHandler handler) {
+    EmbeddedChannel ch = channel();
+    int head = limits.maxHandshakeHeaderBytes();
+    ch.pipeline().addLast(ClientHandshakeHandler.HTTP_CODEC, new HttpClientCodec(4096, head, 8192));
+    ch.pipeline().addLast(ClientHandshakeHandler.NAME, handler);
+    return ch;
+  }
+
   /**
    * Closes a handshake test's channel, releases what is left in it, and checks that the endpoint
    * saw {@code onClose} exactly once if it was opened, and never if it was not.
@@ -73,6 +95,15 @@ final class HttpWire {
     h.put("Connection", "Upgrade");
     h.put("Sec-WebSocket-Key", RFC_KEY);
     h.put("Sec-WebSocket-Version", "13");
+    return h;
+  }
+
+  /** The headers of a valid 101 answer (RFC 6455 §4.2.2) to a request with {@code key}; change them per test. */
+  static Map<String, String> validAnswerHeaders(String key) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Upgrade", "websocket");
+    h.put("Connection", "Upgrade");
+    h.put("Sec-WebSocket-Accept", Handshake.acceptKey(key));
     return h;
   }
 

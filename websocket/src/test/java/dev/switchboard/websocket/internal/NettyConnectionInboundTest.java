@@ -12,7 +12,6 @@ import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.ProtocolViolationException;
 import dev.switchboard.websocket.internal.ConnectionHarness.Ending;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -34,7 +33,6 @@ class NettyConnectionInboundTest extends ConnectionTestBase {
 
 
   static Stream<Arguments> violations() {
-    List<Arguments> out = new ArrayList<>();
     Object[][] cases = {
         {"invalid UTF-8 in a text frame (§8.1)", CloseCode.INVALID_PAYLOAD_DATA, "invalid UTF-8 in text message",
             (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {c.peerFrame(Opcode.TEXT, new byte[] {(byte) 0xc3, 0x28})}},
@@ -64,12 +62,7 @@ class NettyConnectionInboundTest extends ConnectionTestBase {
         {"a close reason that is not UTF-8 (§5.5.1)", CloseCode.INVALID_PAYLOAD_DATA, "close reason is not valid UTF-8",
             (Function<ConnectionHarness, byte[][]>) c -> new byte[][] {c.peerFrame(Opcode.CLOSE, new byte[] {0x03, (byte) 0xe8, (byte) 0xff})}},
     };
-    for (Role role : Role.values()) {
-      for (Object[] c : cases) {
-        out.add(Arguments.of(role + ": " + c[0], role, c[1], c[2], c[3]));
-      }
-    }
-    return out.stream();
+    return forEachRole(cases);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -78,12 +71,7 @@ class NettyConnectionInboundTest extends ConnectionTestBase {
       String name, Role role, CloseCode code, String reason, Function<ConnectionHarness, byte[][]> frames) {
     open(role, SMALL);
     h.receive(frames.apply(h));
-
-    assertThat(h.written()).containsExactly(closeFrameHex(code.code(), reason));
-    assertThat(h.channel.isOpen()).isFalse();
-    assertThat(h.endpoint.take()).containsExactly("error:ProtocolViolationException", "close:" + code.code());
-    assertThat(h.ending()).isEqualTo(new Ending(code.code(), reason, false, false, ProtocolViolationException.class));
-    assertThat(((ProtocolViolationException) h.endpoint.closes.get(0).error()).closeCode()).isEqualTo(code);
+    h.assertFailedWith(code, reason);
   }
 
   @ParameterizedTest

@@ -14,11 +14,7 @@ import dev.switchboard.websocket.Upgrade;
 import dev.switchboard.websocket.UpgradeHandler;
 import dev.switchboard.websocket.UpgradeRequest;
 import dev.switchboard.websocket.internal.HttpWire.Message;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,13 +56,7 @@ class ServerUpgradeHandlerTest {
   private void start(UpgradeHandler handler, String... subprotocols) {
     Route route = Route.of("/chat", endpoint).withUpgradeHandler(handler).withSubprotocols(subprotocols);
     Router router = new Router(List.of(route, Route.of("/rooms/*", endpoint)));
-    channel = HttpWire.channel();
-    int head = LIMITS.maxHandshakeHeaderBytes();
-    ChannelPipeline p = channel.pipeline();
-    p.addLast(ServerUpgradeHandler.HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
-    p.addLast(ServerUpgradeHandler.HTTP_ENCODER, new HttpResponseEncoder());
-    p.addLast(ServerUpgradeHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
-    p.addLast(ServerUpgradeHandler.NAME, new ServerUpgradeHandler(router, LIMITS, false, connections::add));
+    channel = HttpWire.serverChannel(LIMITS, new ServerUpgradeHandler(router, LIMITS, false, connections::add));
   }
 
   private void start() {

@@ -39,7 +39,12 @@ final class Wire {
 
   /** One frame as a peer sends it: masked with {@link #MASK_KEY} when the peer is a client. */
   static byte[] frame(boolean fin, Opcode op, byte[] payload, boolean masked) {
-    ByteBuffer b = FrameEncoder.encode(fin, false, op, ByteBuffer.wrap(payload), masked, MASK_KEY);
+    return frame(fin, false, op, payload, masked);
+  }
+
+  /** One frame with RSV1 as {@code rsv1}, the permessage-deflate "compressed" bit (RFC 7692 §6). */
+  static byte[] frame(boolean fin, boolean rsv1, Opcode op, byte[] payload, boolean masked) {
+    ByteBuffer b = FrameEncoder.encode(fin, rsv1, op, ByteBuffer.wrap(payload), masked, MASK_KEY);
     byte[] out = new byte[b.remaining()];
     b.get(out);
     return out;

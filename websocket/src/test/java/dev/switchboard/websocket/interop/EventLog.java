@@ -1,5 +1,6 @@
 package dev.switchboard.websocket.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.switchboard.websocket.MessageType;
@@ -60,6 +61,18 @@ final class EventLog {
       }
     }
     return fail(owner + ": no " + type.getSimpleName() + " within " + TIMEOUT + "; events seen: " + history);
+  }
+
+  /**
+   * Waits for the next message and checks that it is {@link Payloads#large} of {@code type} and
+   * {@code maxBytes}, by type, length and SHA-256.
+   */
+  void nextLarge(MessageType type, int maxBytes) throws InterruptedException {
+    byte[] expected = Payloads.large(type, maxBytes);
+    PeerEvent.Message m = next(PeerEvent.Message.class);
+    assertThat(m.type()).as(owner).isEqualTo(type);
+    assertThat(m.length()).as(owner).isEqualTo(expected.length);
+    assertThat(m.sha256()).as(owner).isEqualTo(Payloads.sha256(expected));
   }
 
   @Override

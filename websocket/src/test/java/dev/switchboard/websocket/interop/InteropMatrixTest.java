@@ -20,22 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The interop matrix (STYLE.md, testing layer 7): every scenario between Switchboard and each
  * independent implementation, our server with their clients and our client with their servers,
- * plus Switchboard with itself as the baseline. Every server echoes each data message it
- * receives; clients echo nothing.
+ * plus Switchboard with itself as the baseline; then the same with permessage-deflate agreed
+ * ({@link Pairing#DEFLATE}). Every server echoes each data message it receives; clients echo
+ * nothing.
  *
  * <p>Peers outside the JVM (Node's {@code ws}, Chromium) need {@code npm ci} in {@code
  * src/test/node} and {@code /usr/bin/chromium}; see {@link ExternalPeers}.
  */
 @Timeout(60)
 class InteropMatrixTest {
-
-  /** A client and a server, by their names in {@link Peers}. */
-  record Pairing(String name, String client, String server) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
 
   private static final Peers PEERS = new Peers();
 
@@ -48,24 +41,12 @@ class InteropMatrixTest {
     for (String server : Peers.FOREIGN_SERVERS) {
       all.add(new Pairing("switchboard client -> " + server + " server", Peers.OURS, server));
     }
+    all.addAll(Pairing.DEFLATE);
     return all.stream();
   }
 
-  /** Connects the pairing's client to its server; both sides are disposed of after the test. */
   private static Link open(Pairing p) throws Exception {
-    Peer.Server server = PEERS.server(p.server());
-    Peer.Client client = PEERS.client(p.client());
-    server.forgetAccepted();
-    Side c = client.connect(server.uri());
-    return new Link(c, server.accepted());
-  }
-
-  record Link(Side client, Side server) implements AutoCloseable {
-    @Override
-    public void close() {
-      client.dispose();
-      server.dispose();
-    }
+    return Link.open(PEERS, p);
   }
 
   @AfterAll
@@ -152,14 +133,8 @@ class InteropMatrixTest {
   void sixteenMebibyteMessageRoundTrips(Pairing p, MessageType type) throws Exception {
     try (Link link = open(p)) {
       link.client().sendLarge(type, Payloads.LARGE_BYTES);
-      byte[] expected = Payloads.large(type, Payloads.LARGE_BYTES);
-      String sha = Payloads.sha256(expected);
-      for (Side side : List.of(link.server(), link.client())) {
-        Message m = side.events().next(Message.class);
-        assertThat(m.type()).as(side.name()).isEqualTo(type);
-        assertThat(m.length()).as(side.name()).isEqualTo(expected.length);
-        assertThat(m.sha256()).as(side.name()).isEqualTo(sha);
-      }
+      link.server().events().nextLarge(type, Payloads.LARGE_BYTES);
+      link.client().events().nextLarge(type, Payloads.LARGE_BYTES);
     }
   }
 
@@ -178,7 +153,7 @@ class InteropMatrixTest {
       } catch (Exception e) {
         // The receiver may close before the sender has written it all; what each end saw counts.
       }
-      Side ours = link.server().isOurs() ? link.server() : link.client();
+      Side ours = link.ours();
       Side peer = ours == link.server() ? link.client() : link.server();
       Closed atOurs = ours.events().next(Closed.class);
       assertThat(atOurs.code()).as("%s", atOurs).isEqualTo(1009);

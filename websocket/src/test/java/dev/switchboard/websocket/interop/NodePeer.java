@@ -13,7 +13,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -32,16 +34,30 @@ final class NodePeer implements Peer.Client, Peer.Server {
 
   /** What the script runs. */
   enum Mode {
-    WS_CLIENT("ws-client", "ws"),
-    WS_SERVER("ws-server", "ws"),
-    CHROMIUM("chromium", "chromium");
+    WS_CLIENT("ws-client", "ws", false),
+    WS_SERVER("ws-server", "ws", false),
+    /** {@code ws} with permessage-deflate, compressing every message (RFC 7692). */
+    WS_DEFLATE_CLIENT("ws-client", "ws", true),
+    WS_DEFLATE_SERVER("ws-server", "ws", true),
+    CHROMIUM("chromium", "chromium", false);
 
     final String arg;
     final String peerName;
+    final boolean deflate;
 
-    Mode(String arg, String peerName) {
+    Mode(String arg, String peerName, boolean deflate) {
       this.arg = arg;
       this.peerName = peerName;
+      this.deflate = deflate;
+    }
+
+    boolean isServer() {
+      return arg.equals("ws-server");
+    }
+
+    /** Servers and Chromium announce themselves once ready; the ws client starts at once. */
+    boolean announcesReady() {
+      return !arg.equals("ws-client");
     }
   }
 
@@ -60,12 +76,16 @@ final class NodePeer implements Peer.Client, Peer.Server {
   private NodePeer(Mode mode) throws IOException {
     this.mode = mode;
     Path dir = ExternalPeers.nodeDir();
-    ProcessBuilder pb = new ProcessBuilder(ExternalPeers.nodeExecutable(), "peer.mjs", mode.arg).directory(dir.toFile());
+    List<String> command = new ArrayList<>(List.of(ExternalPeers.nodeExecutable(), "peer.mjs", mode.arg));
+    if (mode.deflate) {
+      command.add("deflate");
+    }
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     if (mode == Mode.CHROMIUM) {
       pb.environment().put("CHROMIUM", ExternalPeers.chromium().toString());
     }
     Path logs = Files.createDirectories(ExternalPeers.moduleDir().resolve("target/node-peers"));
-    this.stderr = logs.resolve(mode.arg + ".stderr.log");
+    this.stderr = logs.resolve(String.join("-", command.subList(2, command.size())) + ".stderr.log");
     pb.redirectError(stderr.toFile());
     this.process = pb.start();
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -77,7 +97,7 @@ final class NodePeer implements Peer.Client, Peer.Server {
   /** Starts the process; servers and Chromium are waited for until they are ready. */
   static NodePeer start(Mode mode) throws Exception {
     NodePeer peer = new NodePeer(mode);
-    if (mode != Mode.WS_CLIENT) {
+    if (mode.announcesReady()) {
       try {
         peer.ready.get(EventLog.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -117,8 +137,8 @@ final class NodePeer implements Peer.Client, Peer.Server {
 
   private NodeSide side(String id) {
     return sides.computeIfAbsent(id, k -> {
-      NodeSide side = new NodeSide(k, mode.peerName + (mode == Mode.WS_SERVER ? " server" : " client"));
-      if (mode == Mode.WS_SERVER) {
+      NodeSide side = new NodeSide(k, mode.peerName + (mode.isServer() ? " server" : " client"));
+      if (mode.isServer()) {
         accepted.add(side);
       }
       return side;

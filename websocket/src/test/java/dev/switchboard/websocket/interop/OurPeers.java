@@ -1,5 +1,6 @@
 package dev.switchboard.websocket.interop;
 
+import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.websocket.ClientTls;
 import dev.switchboard.websocket.ServerTls;
 import dev.switchboard.websocket.WebSocketClient;
@@ -22,10 +23,16 @@ final class OurPeers {
     private final String scheme;
 
     Server(ServerTls tls) {
+      this(tls, null);
+    }
+
+    /** With permessage-deflate when {@code compression} is not null. */
+    Server(ServerTls tls, DeflateConfig compression) {
       this.scheme = tls == null ? "ws" : "wss";
       this.server = WebSocketServer.builder()
           .ioThreads(1)
           .tls(tls)
+          .compression(compression)
           .route("/*", OurSide.recorder("switchboard server", true, accepted::add))
           .start();
     }
@@ -69,7 +76,12 @@ final class OurPeers {
     private final WebSocketClient client;
 
     Client(ClientTls tls) {
-      this.client = WebSocketClient.builder().tls(tls).build();
+      this(tls, null);
+    }
+
+    /** Offering permessage-deflate when {@code compression} is not null. */
+    Client(ClientTls tls, DeflateConfig compression) {
+      this.client = WebSocketClient.builder().tls(tls).compression(compression).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.websocket.interop;
 
+import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.websocket.ClientTls;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,15 @@ import java.util.Map;
 final class Peers implements AutoCloseable {
 
   static final String OURS = "switchboard";
+
+  /**
+   * Our client or server, and Node's ws, with permessage-deflate (RFC 7692) on and a threshold of
+   * 0: ws compresses every message, we every one that compression shrinks.
+   */
+  static final String OURS_DEFLATE = "switchboard+deflate";
+  static final String WS_DEFLATE = "ws+deflate";
+
+  static final DeflateConfig COMPRESS_ALL = DeflateConfig.DEFAULT.withThresholdBytes(0);
 
   /** Independent clients, tried against our server. */
   static final List<String> FOREIGN_CLIENTS = List.of("jdk", "netty", "okhttp", "jetty", "ws", "chromium");
@@ -26,6 +36,8 @@ final class Peers implements AutoCloseable {
     if (peer == null) {
       peer = switch (name) {
         case OURS -> new OurPeers.Client(ClientTls.systemTrust());
+        case OURS_DEFLATE -> new OurPeers.Client(ClientTls.systemTrust(), COMPRESS_ALL);
+        case WS_DEFLATE -> NodePeer.start(NodePeer.Mode.WS_DEFLATE_CLIENT);
         case "jdk" -> new JdkPeer();
         case "okhttp" -> new OkHttpPeer();
         case "netty" -> new NettyPeers.Client();
@@ -44,6 +56,8 @@ final class Peers implements AutoCloseable {
     if (peer == null) {
       peer = switch (name) {
         case OURS -> new OurPeers.Server(null);
+        case OURS_DEFLATE -> new OurPeers.Server(null, COMPRESS_ALL);
+        case WS_DEFLATE -> NodePeer.start(NodePeer.Mode.WS_DEFLATE_SERVER);
         case "netty" -> new NettyPeers.Server();
         case "jetty" -> new JettyPeers.Server();
         case "ws" -> NodePeer.start(NodePeer.Mode.WS_SERVER);
