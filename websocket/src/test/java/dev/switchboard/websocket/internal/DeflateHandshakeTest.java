@@ -55,8 +55,11 @@ class DeflateHandshakeTest {
         Arguments.of(on, "permessage-deflate; client_max_window_bits", "permessage-deflate"),
         Arguments.of(on, "permessage-deflate; client_no_context_takeover", "permessage-deflate; client_no_context_takeover"),
         Arguments.of(on.withNoContextTakeover(true), "permessage-deflate", "permessage-deflate; server_no_context_takeover"),
-        Arguments.of(on, "permessage-deflate; server_max_window_bits=10, permessage-deflate", "permessage-deflate"),
-        Arguments.of(on, "permessage-deflate; server_max_window_bits=10", null),
+        // RFC 7692 §7.1.2.1: a smaller server window is granted (Huffman-only) and answered
+        Arguments.of(on, "permessage-deflate; server_max_window_bits=10, permessage-deflate",
+            "permessage-deflate; server_max_window_bits=10"),
+        Arguments.of(on, "permessage-deflate; server_max_window_bits=16, permessage-deflate", "permessage-deflate"),
+        Arguments.of(on, "permessage-deflate; server_max_window_bits=16", null),
         Arguments.of(on, "x-webkit-deflate-frame", null),
         // RFC 7692 §7: repeated parameters decline the offer; they do not fail the handshake
         Arguments.of(on, "permessage-deflate; client_max_window_bits; client_max_window_bits", null),
