@@ -96,6 +96,9 @@ public record DeflateAgreement(
     if (config.requestPeerNoContextTakeover()) {
       params.put("server_no_context_takeover", null);
     }
+    // We can honour any window the server sets for us (Huffman-only below 15 bits, see
+    // MessageDeflater), so we let it (§7.1.2.2).
+    params.put("client_max_window_bits", null);
     return new ExtensionOffer(NAME, params);
   }
 
@@ -113,6 +116,7 @@ public record DeflateAgreement(
     boolean serverNoContext = false;
     boolean clientNoContext = config.noContextTakeover();
     int serverBits = 15;
+    int clientBits = 15;
     for (Map.Entry<String, String> p : answer.get(0).params().entrySet()) {
       String v = p.getValue();
       switch (p.getKey().toLowerCase(java.util.Locale.ROOT)) {
@@ -131,14 +135,18 @@ public record DeflateAgreement(
           }
           break;
         case "client_max_window_bits":
-          throw new IllegalArgumentException("the server set client_max_window_bits, which we did not offer");
+          clientBits = windowBits(v); // a value is required in an answer (§7.1.2.2)
+          if (clientBits < 0) {
+            throw new IllegalArgumentException("client_max_window_bits must be 8-15, was " + v);
+          }
+          break;
         default:
           throw new IllegalArgumentException("unknown permessage-deflate parameter '" + p.getKey() + "'");
       }
     }
     // If we asked for server_no_context_takeover and the server left it out, it declined
     // (§7.1.1.1): our inflater simply keeps its context.
-    return new DeflateAgreement(serverNoContext, clientNoContext, serverBits, 15);
+    return new DeflateAgreement(serverNoContext, clientNoContext, serverBits, clientBits);
   }
 
   private static void requireNoValue(String name, String value) {

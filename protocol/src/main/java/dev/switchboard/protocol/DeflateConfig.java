@@ -5,9 +5,9 @@ import java.util.zip.Deflater;
 /**
  * How one side uses permessage-deflate (RFC 7692). Immutable and thread-safe.
  *
- * <p>Any window the peer compresses with can be inflated. A peer that limits our window below 15
- * bits gets Huffman-only compression (see {@link MessageDeflater}); a client never offers
- * {@code client_max_window_bits}, so a server cannot limit its window.
+ * <p>Any window the peer compresses with can be inflated, and any window the peer sets for us is
+ * honoured: below 15 bits with Huffman-only compression (see {@link MessageDeflater}). A client
+ * therefore always offers {@code client_max_window_bits}.
  *
  * @param compressionLevel 0–9 ({@link Deflater#BEST_SPEED} is 1, the default 6 is zlib's)
  * @param thresholdBytes messages shorter than this are sent uncompressed (default 1024); so is any

@@ -121,11 +121,12 @@ class DeflateAgreementTest {
 
   @ParameterizedTest(name = "{0} offers [{1}]")
   @CsvSource(delimiter = '|', value = {
-      "false | false | permessage-deflate",
-      "true  | false | permessage-deflate; client_no_context_takeover",
-      "false | true  | permessage-deflate; server_no_context_takeover",
-      "true  | true  | permessage-deflate; client_no_context_takeover; server_no_context_takeover"})
-  void theClientOffersItsContextTakeoverWishesAndNeverAWindowLimit(boolean ours, boolean peers, String offer) {
+      "false | false | permessage-deflate; client_max_window_bits",
+      "true  | false | permessage-deflate; client_no_context_takeover; client_max_window_bits",
+      "false | true  | permessage-deflate; server_no_context_takeover; client_max_window_bits",
+      "true  | true  | permessage-deflate; client_no_context_takeover; server_no_context_takeover; client_max_window_bits"})
+  void theClientOffersItsContextTakeoverWishesAndLetsTheServerSetItsWindow_7_1_2_2(
+      boolean ours, boolean peers, String offer) {
     DeflateConfig config = DEFAULT.withNoContextTakeover(ours).withRequestPeerNoContextTakeover(peers);
     assertThat(DeflateAgreement.clientOffer(config).toHeaderValue()).isEqualTo(offer);
   }
@@ -167,6 +168,13 @@ class DeflateAgreementTest {
         .isEqualTo(new DeflateAgreement(serverNoContext, clientNoContext, serverBits, 15));
   }
 
+  @ParameterizedTest(name = "client_max_window_bits={0}")
+  @ValueSource(ints = {8, 9, 12, 15})
+  void theServerMaySetTheClientsWindowWhichWeHonour_7_1_2_2(int bits) {
+    DeflateAgreement a = clientCheck("permessage-deflate; client_max_window_bits=" + bits, DEFAULT);
+    assertThat(a.maxWindowBits(Role.CLIENT)).isEqualTo(bits);
+  }
+
   @Test
   void anAnswerWithoutTheServerNoContextTakeoverWeAskedForMeansTheServerKeepsItsContext_7_1_1_1() {
     DeflateConfig config = DEFAULT.withRequestPeerNoContextTakeover(true).withNoContextTakeover(true);
@@ -175,9 +183,9 @@ class DeflateAgreementTest {
 
   @ParameterizedTest(name = "[{0}] fails: {1}")
   @CsvSource(delimiter = '|', value = {
-      // §7.1.2.2: we never offer client_max_window_bits, so the server must not answer with it
-      "permessage-deflate; client_max_window_bits                    | client_max_window_bits",
-      "permessage-deflate; client_max_window_bits=15                 | client_max_window_bits",
+      // §7.1.2.2: an answer's client_max_window_bits needs a value of 8-15
+      "permessage-deflate; client_max_window_bits                    | client_max_window_bits must be 8-15",
+      "permessage-deflate; client_max_window_bits=16                 | client_max_window_bits must be 8-15",
       "permessage-deflate; mystery                                   | unknown permessage-deflate parameter 'mystery'",
       "permessage-deflate; server_no_context_takeover=1              | takes no value",
       "permessage-deflate; client_no_context_takeover=true           | takes no value",
