@@ -3,9 +3,10 @@
 other method of the same scenario (benchmark class and parameters).
 
 Each score is the median over forks of the fork's mean (throughput in ops/s; allocation in bytes
-per operation from -prof gc's gc.alloc.rate.norm). A ratio above 1 means ours is faster.
+per operation from -prof gc's gc.alloc.rate.norm). Several files (rounds of the same suite) are
+merged: their forks are pooled. A ratio above 1 means ours is faster.
 
-Usage: summarize.py results.json [--markdown]
+Usage: summarize.py results.json [more.json ...] [--markdown]
 """
 import json
 import statistics
@@ -16,12 +17,9 @@ from collections import OrderedDict
 TARGETS = {"DecodeBenchmark": 2.0, "DecodeBatchBenchmark": 2.0, "EncodeBenchmark": 1.5}
 
 
-def fork_median(metric):
-    if not metric:
-        return None
-    raw = metric.get("rawData") or []
-    means = [statistics.fmean(fork) for fork in raw if fork]
-    return statistics.median(means) if means else metric.get("score")
+def fork_median(metrics):
+    means = [statistics.fmean(fork) for m in metrics if m for fork in (m.get("rawData") or []) if fork]
+    return statistics.median(means) if means else None
 
 
 def ops(x):
@@ -40,17 +38,22 @@ def bytes_per_op(x):
 
 
 def main(argv):
-    if len(argv) < 2:
+    files = [a for a in argv[1:] if not a.startswith("--")]
+    if not files:
         print(__doc__, file=sys.stderr)
         return 2
-    results = json.load(open(argv[1]))
+    collected = OrderedDict()
+    for f in files:
+        for r in json.load(open(f)):
+            cls, method = r["benchmark"].rsplit(".", 2)[-2:]
+            key = (cls, tuple(sorted((r.get("params") or {}).items())))
+            alloc = (r.get("secondaryMetrics") or {}).get("gc.alloc.rate.norm")
+            entry = collected.setdefault(key, OrderedDict()).setdefault(method, ([], []))
+            entry[0].append(r["primaryMetric"])
+            entry[1].append(alloc)
     scenarios = OrderedDict()
-    for r in results:
-        cls, method = r["benchmark"].rsplit(".", 2)[-2:]
-        params = r.get("params") or {}
-        key = (cls, tuple(params.items()))
-        alloc = (r.get("secondaryMetrics") or {}).get("gc.alloc.rate.norm")
-        scenarios.setdefault(key, {})[method] = (fork_median(r["primaryMetric"]), fork_median(alloc))
+    for key, methods in collected.items():
+        scenarios[key] = {m: (fork_median(p), fork_median(a)) for m, (p, a) in methods.items()}
 
     rows = []
     for (cls, params), methods in scenarios.items():
