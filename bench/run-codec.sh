@@ -6,7 +6,7 @@
 # round measures both sides of every scenario, so load that comes and goes on a shared machine
 # falls on both sides alike, and the table takes the median over the rounds' forks.
 #
-#   bench/run-codec.sh                      # everything, 3 rounds: about 35 minutes on 2 cores
+#   bench/run-codec.sh                      # everything, 3 rounds: about 30 minutes on 2 cores
 #   bench/run-codec.sh 'Decode.*'           # a subset: any JMH benchmark regex
 #   ROUNDS=1 JMH_OPTS='-wi 2 -i 3' bench/run-codec.sh Encode   # a quick look, not for quoting
 #
