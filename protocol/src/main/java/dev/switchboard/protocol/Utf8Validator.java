@@ -60,9 +60,16 @@ public final class Utf8Validator {
     int i = from;
     while (i < to) {
       if (s == ACCEPT) {
-        // Fast path: skip whole words of ASCII.
-        while (i + 8 <= to && (buf.getLong(i) & HIGH_BITS) == 0) {
-          i += 8;
+        // Fast path: skip whole words of ASCII, read in the CPU's order (no byte swaps; the
+        // high-bit test does not depend on the order).
+        java.nio.ByteOrder order = buf.order();
+        buf.order(java.nio.ByteOrder.nativeOrder());
+        try {
+          while (i + 8 <= to && (buf.getLong(i) & HIGH_BITS) == 0) {
+            i += 8;
+          }
+        } finally {
+          buf.order(order);
         }
         if (i >= to) {
           break;
