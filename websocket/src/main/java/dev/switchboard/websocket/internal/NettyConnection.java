@@ -505,10 +505,6 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     return closeFuture;
   }
 
-  /** Closes with {@code code} from the loop, for server shutdown. */
-  void closeQuietly(int code, String reason) {
-    close(code, reason);
-  }
 
   @Override
   public void abort() {
