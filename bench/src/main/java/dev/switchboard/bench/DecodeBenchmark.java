@@ -1,12 +1,7 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.protocol.DecoderConfig;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.Opcode;
-import dev.switchboard.protocol.Role;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,50 +54,26 @@ public class DecodeBenchmark {
   /** Set by tests only, before {@link #setup()}. */
   public Trace trace;
 
-  private ByteBuffer pristine;
-  private int length;
-
-  private ByteBuffer ourInput;
-  private FrameDecoder ourDecoder;
-  private final ConsumingHandler ourHandler = new ConsumingHandler();
-
-  private ByteBuffer nettyMemory;
-  private ByteBuf nettyInput;
-  private NettyPeer.DecodePath netty;
+  private DecodeSides sides;
 
   @Setup
   public void setup() {
     byte[] frame = Inputs.clientFrame(type, Inputs.payload(type, size));
-    length = frame.length;
-    pristine = Inputs.direct(frame);
-    ourInput = Inputs.direct(frame);
-    nettyMemory = Inputs.direct(frame);
-    nettyInput = Unpooled.wrappedBuffer(nettyMemory);
-    ourHandler.trace = trace;
-    ourDecoder = new FrameDecoder(DecoderConfig.of(Role.SERVER), ourHandler);
-    netty = new NettyPeer.DecodePath(type == Opcode.TEXT);
-    netty.sink.trace = trace;
+    sides = new DecodeSides(frame, type, trace);
   }
 
   @TearDown
   public void tearDown() {
-    netty.close();
+    sides.close();
   }
 
   @Benchmark
   public void ours(Blackhole bh) {
-    ourHandler.bh = bh;
-    ByteBuffer in = ourInput;
-    in.put(0, pristine, 0, length);
-    in.limit(length).position(0);
-    ourDecoder.decode(in);
+    sides.ours(bh);
   }
 
   @Benchmark
   public void netty(Blackhole bh) throws Exception {
-    netty.sink.bh = bh;
-    nettyMemory.put(0, pristine, 0, length);
-    nettyInput.setIndex(0, length);
-    netty.decode(nettyInput);
+    sides.netty(bh);
   }
 }
