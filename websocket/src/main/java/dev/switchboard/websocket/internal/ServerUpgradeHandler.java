@@ -8,7 +8,9 @@ import dev.switchboard.protocol.HeaderTokens;
 import dev.switchboard.protocol.Role;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Route;
+import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.Upgrade;
+import dev.switchboard.websocket.UpgradeRejectedException;
 import dev.switchboard.websocket.UpgradeRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -35,9 +37,13 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +72,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
   private boolean requestSeen;
   private boolean decided;
+  /** The route's decision handle, once the request was handed to it; its outcome is completed here. */
+  private Decision pending;
 
   public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
     this(router, limits, secure, onConnection, null);
@@ -100,6 +108,11 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       if (!decided) {
         decided = true;
         log.debug("{}: opening handshake not completed within {}; closing", ctx.channel(), limits.handshakeTimeout());
+        if (pending != null) {
+          pending.outcome.completeExceptionally(new TimeoutException(
+              "opening handshake not completed within " + limits.handshakeTimeout()
+                  + " (Limits.handshakeTimeout): no accept or reject was made in time"));
+        }
         ctx.close();
       }
     }, limits.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -108,6 +121,14 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     timeout.cancel(false);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (pending != null) {
+      pending.outcome.completeExceptionally(new ClosedChannelException());
+    }
+    ctx.fireChannelInactive();
   }
 
   @Override
@@ -181,6 +202,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     Request req = new Request(request, qs, offered, extensionOffers(h), ctx, secure);
     String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim();
     Decision decision = new Decision(req, route, key);
+    pending = decision;
     try {
       route.upgradeHandler().onUpgrade(req, decision);
     } catch (Throwable t) {
@@ -237,6 +259,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     p.remove(HTTP_AGGREGATOR);
     p.remove(this);
     onConnection.accept(connection);
+    pending.outcome.complete(connection);
     connection.open();
     // Removing the decoder hands any bytes behind the request to the connection, after onOpen.
     p.remove(HTTP_DECODER);
@@ -247,6 +270,9 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     respond(HttpResponseStatus.valueOf(status), body, null);
+    if (pending != null) {
+      pending.outcome.completeExceptionally(new UpgradeRejectedException(status, body));
+    }
   }
 
   private void respond(HttpResponseStatus status, String body, Consumer<FullHttpResponse> extra) {
@@ -274,6 +300,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     private final Request req;
     private final Route route;
     private final String key;
+    private final CompletableFuture<Session> outcome =
+        new CompletableFuture<>();
 
     Decision(Request req, Route route, String key) {
       this.req = req;
@@ -302,6 +330,11 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
         throw new IllegalArgumentException("reject with a 4xx or 5xx status, not " + status);
       }
       return decide(() -> ServerUpgradeHandler.this.reject(status, body == null ? "" : body));
+    }
+
+    @Override
+    public CompletionStage<Session> outcome() {
+      return outcome.minimalCompletionStage();
     }
 
     private boolean decide(Runnable action) {
