@@ -32,6 +32,21 @@ public final class FakeSink implements ConnectionSink {
   @Override
   public synchronized void deliver(Message message, long sequenceId) {
     deliveries.add(new Delivery(message, sequenceId));
+    notifyAll();
+  }
+
+  /** Waits until {@code n} messages arrived or {@code timeout} passed; true if they did. */
+  public synchronized boolean awaitDeliveries(int n, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (deliveries.size() < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   @Override
