@@ -205,15 +205,15 @@ public final class ReconnectingConnection extends CompletableFuture<Session> imp
       }
       pending = null;
       boolean first = !everOpened;
+      everOpened = true;
+      session = s;
+      retry = 0;
+      status = ConnectionStatus.OPEN; // before the handle completes: whoever joins it sees OPEN
       if (first && !ReconnectingConnection.super.complete(s)) {
         abandon(outcome()); // completed by someone else a moment ago
         s.abort();
         return;
       }
-      everOpened = true;
-      session = s;
-      retry = 0;
-      status = ConnectionStatus.OPEN;
       Queued q;
       while ((q = poll()) != null) {
         forward(q, s);
