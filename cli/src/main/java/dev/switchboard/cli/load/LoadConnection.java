@@ -52,6 +52,13 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter implement
     }
   };
 
+  /**
+   * Replies may be masked or not: a client-role decoder would refuse masked frames, which is what
+   * the raw TCP echo (the ceiling) sends back. Decoding as a server that accepts unmasked frames
+   * takes both; every payload is checked anyway.
+   */
+  static final DecoderConfig RECEIVE = DecoderConfig.of(Role.SERVER).withAcceptUnmasked(true);
+
   private final String host;
   private final String path;
   private final Payloads payloads;
@@ -160,7 +167,7 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter implement
       fail(problem);
       return false;
     }
-    decoder = new FrameDecoder(DecoderConfig.of(Role.CLIENT), this);
+    decoder = new FrameDecoder(RECEIVE, this);
     listener.onOpen(this);
     opened.complete(null);
     return true;
