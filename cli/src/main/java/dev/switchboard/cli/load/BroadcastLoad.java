@@ -109,7 +109,9 @@ public final class BroadcastLoad implements LoadConnection.Listener {
       r.put("published_per_s", deliveries / (double) subscribers / m.seconds());
       Interval.putLatency(r, "last_subscriber", Latency.of(m.counts().latency()));
       r.put("corrupt", total.corrupt());
-      r.put("missing", total.missing() + neverArrived);
+      r.put("missing", total.missing());
+      // Still on the way when the drain gave up: the server is behind, not necessarily lossy.
+      r.put("undelivered_after_drain", neverArrived);
       r.put("skipped_sends", skipped.get());
       r.put("closed_early", (long) closedEarly.get());
       if (firstCloseReason.get() != null) {

@@ -58,7 +58,9 @@ public final class EchoLoad implements LoadConnection.Listener {
       r.put("mb_per_s", m.counts().payloadBytes() / m.seconds() / 1e6);
       Interval.putLatency(r, "latency", Latency.of(m.counts().latency()));
       r.put("corrupt", total.corrupt());
-      r.put("missing", total.missing() + unanswered);
+      r.put("missing", total.missing());
+      // Still on the way when the drain gave up: the server is behind, not necessarily lossy.
+      r.put("undelivered_after_drain", unanswered);
       r.put("closed_early", (long) closedEarly.get());
       if (firstCloseReason.get() != null) {
         r.put("first_close", firstCloseReason.get());
@@ -102,12 +104,11 @@ public final class EchoLoad implements LoadConnection.Listener {
     LoopStats stats = c.stats;
     if (!intact) {
       stats.corrupt();
-      c.nextReceiveSeq++;
+      c.nextReceiveSeq++; // taken as the echo expected next, damaged
     } else {
       long seq = m.seq();
       if (seq < c.nextReceiveSeq || seq >= c.nextSendSeq) {
-        stats.corrupt(); // a duplicate, or a number never sent
-        c.nextReceiveSeq++;
+        stats.corrupt(); // a duplicate, or a number never sent: not an answer to anything outstanding
       } else {
         if (seq > c.nextReceiveSeq) {
           stats.missing(seq - c.nextReceiveSeq);

@@ -32,7 +32,7 @@ public record LoadOptions(
     }
   }
 
-  /** The time to allow for a drain or a handshake burst: the connect timeout. */
+  /** How long a run waits, after the measured interval, for what is still on the way: 5 s. */
   Duration drainTimeout() {
     return Duration.ofSeconds(5);
   }
