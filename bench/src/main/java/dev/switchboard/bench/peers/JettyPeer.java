@@ -14,7 +14,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * default NIO connector. Echo sends each message back, completing the read callback when the
  * write completes; broadcast sends to every open session on {@code /broadcast}. Thread-safe.
  */
-final class JettyPeer {
+public final class JettyPeer {
 
   private JettyPeer() {}
 
@@ -36,7 +36,8 @@ final class JettyPeer {
     return server::stop;
   }
 
-  private static final class Echo implements Session.Listener.AutoDemanding {
+  /** Public, as are its methods: Jetty finds listener methods through method handles. */
+  public static final class Echo implements Session.Listener.AutoDemanding {
     private Session session;
 
     @Override
@@ -55,7 +56,7 @@ final class JettyPeer {
     }
   }
 
-  private static final class Broadcast implements Session.Listener.AutoDemanding {
+  public static final class Broadcast implements Session.Listener.AutoDemanding {
     private final Set<Session> members;
     private Session session;
 
