@@ -5,6 +5,7 @@
  */
 module dev.switchboard.cli {
   requires dev.switchboard.websocket;
+  requires dev.switchboard.endpoints;
   requires info.picocli;
   requires org.slf4j;
   // The load tool (switchboard bench) drives raw Netty channels with our codec.

@@ -31,12 +31,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "WebSocket tools: an echo and broadcast server, an interactive client and a load tool.",
-    subcommands = {EchoCommand.class, ConnectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    description = "WebSocket tools: an echo and broadcast server, an endpoint server, an interactive client and a load tool.",
+    subcommands = {EchoCommand.class, ServeCommand.class, ConnectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
         "  switchboard echo --port 9001",
+        "  switchboard serve --endpoints ./websockets",
         "  switchboard connect ws://127.0.0.1:9001/chat",
         "  switchboard connect -x hello ws://127.0.0.1:9001/",
         "  switchboard bench echo --url ws://127.0.0.1:9001/echo -c 100 -w 16",
@@ -120,7 +121,7 @@ public final class Main implements Callable<Integer> {
   /** Without a command: say so, exit 2. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo, connect or bench");
+    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo, serve, connect or bench");
   }
 
   /** Makes the commands with the terminal they print to. */
@@ -135,6 +136,9 @@ public final class Main implements Callable<Integer> {
     public <K> K create(Class<K> type) throws Exception {
       if (type == EchoCommand.class) {
         return type.cast(new EchoCommand(terminal));
+      }
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(terminal));
       }
       if (type == ConnectCommand.class) {
         return type.cast(new ConnectCommand(terminal));

@@ -87,7 +87,8 @@ public final class WebSocketServer implements AutoCloseable {
               p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
             ServerUpgradeHandler.addTo(p, b.limits,
-                new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression));
+                new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression,
+                    b.http, b.serverLimits));
           }
         });
     try {
@@ -215,8 +216,26 @@ public final class WebSocketServer implements AutoCloseable {
     private Limits limits = Limits.DEFAULT;
     private ServerTls tls;
     private DeflateConfig compression;
+    private HttpService http;
+    private ServerLimits serverLimits = ServerLimits.DEFAULT;
 
     private Builder() {}
+
+    /**
+     * Answers plain HTTP requests (those without {@code Upgrade: websocket}) on the same port
+     * with {@code service}, e.g. a REST API or a health check beside the WebSocket routes; null
+     * (the default) answers them 426 on a WebSocket route and 404 elsewhere.
+     */
+    public Builder http(HttpService service) {
+      this.http = service;
+      return this;
+    }
+
+    /** The server-wide limits (default {@link ServerLimits#DEFAULT}). */
+    public Builder limits(ServerLimits limits) {
+      this.serverLimits = java.util.Objects.requireNonNull(limits, "limits");
+      return this;
+    }
 
     /**
      * Agrees to permessage-deflate (RFC 7692) with clients that offer it, compressing messages of
@@ -284,11 +303,12 @@ public final class WebSocketServer implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws IllegalStateException if no route was added or binding failed (address in use...)
+     * @throws IllegalStateException if neither a route nor an HTTP service was added, or binding
+     *     failed (address in use...)
      */
     public WebSocketServer start() {
-      if (routes.isEmpty()) {
-        throw new IllegalStateException("add at least one route before start()");
+      if (routes.isEmpty() && http == null) {
+        throw new IllegalStateException("add at least one route (or an HTTP service) before start()");
       }
       try {
         return new WebSocketServer(this);

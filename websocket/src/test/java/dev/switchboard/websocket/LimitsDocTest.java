@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/limits.md is generated from {@link Limits#catalog()}. Regenerate it with
+ * docs/limits.md is generated from {@link Limits#catalog()} and {@link ServerLimits#catalog()}. Regenerate it with
  * {@code ./mvnw -pl websocket test -Dtest=LimitsDocTest -Dswitchboard.updateDocs=true}.
  */
 class LimitsDocTest {
@@ -22,6 +22,14 @@ class LimitsDocTest {
         .append("`WebSocketClient.builder().limits(...)`.\n\n")
         .append("| limit | default | when exceeded |\n|---|---|---|\n");
     for (Limits.Entry e : Limits.catalog()) {
+      sb.append("| `").append(e.name()).append("` | ").append(e.defaultValue()).append(" | ")
+          .append(e.consequence()).append(" |\n");
+    }
+    sb.append("\n## Server-wide limits\n\n")
+        .append("Generated from `ServerLimits.catalog()`. Set them with `ServerLimits.DEFAULT.withX(...)` on\n")
+        .append("`WebSocketServer.builder().limits(ServerLimits)`.\n\n")
+        .append("| limit | default | when exceeded |\n|---|---|---|\n");
+    for (Limits.Entry e : ServerLimits.catalog()) {
       sb.append("| `").append(e.name()).append("` | ").append(e.defaultValue()).append(" | ")
           .append(e.consequence()).append(" |\n");
     }
