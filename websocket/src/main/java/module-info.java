@@ -15,6 +15,7 @@ module dev.switchboard.websocket {
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires org.slf4j;
+  requires java.net.http;
 
   exports dev.switchboard.websocket;
   exports dev.switchboard.websocket.node;

@@ -132,4 +132,20 @@ public interface Session {
 
   /** Replaces the attachment. */
   void attachment(Object value);
+
+  /**
+   * The implementation's own object under this session, for what this API does not cover: on a
+   * client built with {@link ClientImplementation#JDK}, {@code unwrap(java.net.http.WebSocket.class)};
+   * on Netty (either side), {@code unwrap(io.netty.channel.Channel.class)}. Use it with care: what
+   * is done on it behind the session's back (sending, closing) is not tracked here.
+   *
+   * @throws IllegalArgumentException if this session is not backed by a {@code type}
+   */
+  default <T> T unwrap(Class<T> type) {
+    if (type != null && type.isInstance(this)) {
+      return type.cast(this);
+    }
+    throw new IllegalArgumentException("this session (" + getClass().getSimpleName() + ") is not backed by "
+        + (type == null ? "null" : type.getName()));
+  }
 }

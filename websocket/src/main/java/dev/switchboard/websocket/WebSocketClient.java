@@ -1,12 +1,19 @@
 package dev.switchboard.websocket;
 
 import dev.switchboard.protocol.DeflateConfig;
+import dev.switchboard.websocket.internal.JdkDialer;
 import dev.switchboard.websocket.internal.NettyDialer;
 import dev.switchboard.websocket.internal.ReconnectingConnection;
 import dev.switchboard.websocket.internal.Timers;
 import dev.switchboard.websocket.internal.Transports;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -49,10 +56,17 @@ import javax.net.ssl.SSLException;
  * proxy, an HTTP status other than 101 (with status, headers and body), an invalid 101, a
  * handshake timeout. Callbacks and dependent stages run on the connection's event loop: do not
  * block in them.
+ *
+ * <p>Connections are carried by Netty (the default) or by the JDK's {@code java.net.http.WebSocket}
+ * ({@link Builder#implementation}); with the JDK, each connection's callbacks still run one at a
+ * time, in order, on one thread of the client's own executors ({@link Builder#ioThreads} of them).
  */
 public final class WebSocketClient implements AutoCloseable {
 
-  private final EventLoopGroup group;
+  private final ClientImplementation implementation;
+  private final EventLoopGroup group; // Netty: sockets and callbacks
+  private final EventExecutorGroup executors; // JDK: callbacks and timers only (the JDK does the I/O)
+  private final JdkDialer jdkDialer;
   private final ClientTls tls;
   private final boolean allowInsecure;
   private final Scheduler scheduler;
@@ -64,11 +78,28 @@ public final class WebSocketClient implements AutoCloseable {
     this.tls = b.tls;
     this.allowInsecure = b.allowInsecure;
     this.scheduler = b.scheduler;
-    this.policy = new ReconnectingConnection.Policy(b.connectRetry, b.reconnect, b.offlineQueue);
+    this.policy = new ReconnectingConnection.Policy(b.connectRetry, b.reconnect, b.offlineQueue,
+        b.implementation == ClientImplementation.JDK ? JdkDialer::checkCloseCode : null);
     Limits limits = b.heartbeatInterval == null ? b.limits
         : b.limits.withPingInterval(b.heartbeatInterval).withPingTimeout(b.heartbeatTimeout);
-    this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler);
-    this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
+    this.implementation = b.implementation;
+    if (implementation == ClientImplementation.JDK) {
+      JdkDialer.checkSupported(limits, b.compression, tls, b.proxy);
+      this.dialer = null;
+      this.group = null;
+      this.jdkDialer = new JdkDialer(limits, b.connectTimeout, this::jdkSslContext, b.proxy, b.scheduler);
+      this.executors = new DefaultEventExecutorGroup(b.ioThreads, new DefaultThreadFactory("switchboard-jdk-loop", true));
+    } else {
+      this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler);
+      this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
+      this.executors = group;
+      this.jdkDialer = null;
+    }
+  }
+
+  /** What carries this client's connections. */
+  public ClientImplementation implementation() {
+    return implementation;
   }
 
   public static Builder builder() {
@@ -97,9 +128,11 @@ public final class WebSocketClient implements AutoCloseable {
    */
   public Connection open(ConnectRequest request, Consumer<Connection> setup) {
     checkInsecure(request);
-    EventLoop loop = group.next();
-    ReconnectingConnection c = new ReconnectingConnection(request,
-        (req, endpoint, stages) -> dialer.dial(loop, req, endpoint, stages), policy, new Timers(scheduler, loop), scheduler);
+    EventExecutor loop = executors.next();
+    ReconnectingConnection.Dialer attempt = jdkDialer != null
+        ? (req, endpoint, stages) -> jdkDialer.dial(loop, req, endpoint, stages)
+        : (req, endpoint, stages) -> dialer.dial((EventLoop) loop, req, endpoint, stages);
+    ReconnectingConnection c = new ReconnectingConnection(request, attempt, policy, new Timers(scheduler, loop), scheduler);
     setup.accept(c);
     return c.start();
   }
@@ -125,10 +158,16 @@ public final class WebSocketClient implements AutoCloseable {
       throw new IllegalArgumentException("endpoint must not be null");
     }
     checkInsecure(request);
+    if (jdkDialer != null) {
+      return jdkDialer.dial(executors.next(), request, endpoint, stage -> {});
+    }
     return dialer.dial(group.next(), request, endpoint, stage -> {});
   }
 
   private void checkInsecure(ConnectRequest request) {
+    if (jdkDialer != null) {
+      JdkDialer.checkRequest(request);
+    }
     if (!request.isSecure() && !allowInsecure && !request.isLoopback()) {
       throw new IllegalArgumentException(request.uri() + " is not encrypted (ws://) and " + request.uri().getHost()
           + " is not this machine: anyone on the path could read and change the traffic. Use wss://, or allow "
@@ -141,7 +180,7 @@ public final class WebSocketClient implements AutoCloseable {
     if (ctx == null) {
       synchronized (this) {
         if (sslContext == null) {
-          sslContext = buildSsl(tls);
+          sslContext = buildSsl(tls, null);
         }
         ctx = sslContext;
       }
@@ -149,9 +188,17 @@ public final class WebSocketClient implements AutoCloseable {
     return ctx;
   }
 
-  private static SslContext buildSsl(ClientTls tls) {
+  /** The JDK's SSLContext for {@link ClientImplementation#JDK}, built from the same {@link ClientTls}. */
+  private javax.net.ssl.SSLContext jdkSslContext() {
+    return ((JdkSslContext) buildSsl(tls, SslProvider.JDK)).context();
+  }
+
+  private static SslContext buildSsl(ClientTls tls, SslProvider provider) {
     try {
       SslContextBuilder b = SslContextBuilder.forClient();
+      if (provider != null) {
+        b.sslProvider(provider);
+      }
       if (tls.trustAll()) {
         b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         b.endpointIdentificationAlgorithm(null);
@@ -170,7 +217,10 @@ public final class WebSocketClient implements AutoCloseable {
   /** Stops the client's event loops, dropping any connection still open. */
   @Override
   public void close() {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (jdkDialer != null) {
+      jdkDialer.close();
+    }
+    executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /** Configures a client. Not thread-safe. */
@@ -188,8 +238,19 @@ public final class WebSocketClient implements AutoCloseable {
     private OfflineQueue offlineQueue = OfflineQueue.DEFAULT;
     private Duration heartbeatInterval;
     private Duration heartbeatTimeout;
+    private ClientImplementation implementation = ClientImplementation.NETTY;
 
     private Builder() {}
+
+    /**
+     * What carries the connections (default {@link ClientImplementation#NETTY}). With {@link
+     * ClientImplementation#JDK}, {@link #build()} throws an {@link UnsupportedOperationException}
+     * naming any option set here that the JDK cannot honour.
+     */
+    public Builder implementation(ClientImplementation implementation) {
+      this.implementation = java.util.Objects.requireNonNull(implementation, "implementation");
+      return this;
+    }
 
     /**
      * Offers permessage-deflate (RFC 7692) with this configuration; null (the default) offers
@@ -220,7 +281,10 @@ public final class WebSocketClient implements AutoCloseable {
       return this;
     }
 
-    /** Event-loop threads (default 1; more only for many busy connections). */
+    /**
+     * Event-loop threads (default 1; more only for many busy connections). With the JDK, the
+     * threads that run the callbacks and timers (the JDK's HttpClient has threads of its own).
+     */
     public Builder ioThreads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("ioThreads must be positive, was " + threads);

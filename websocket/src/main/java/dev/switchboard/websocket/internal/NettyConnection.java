@@ -754,6 +754,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
+  public <T> T unwrap(Class<T> type) {
+    return type == Channel.class ? type.cast(channel) : Session.super.unwrap(type);
+  }
+
+  @Override
   public void attachment(Object value) {
     this.attachment = value;
   }

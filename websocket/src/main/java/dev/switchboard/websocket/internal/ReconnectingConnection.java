@@ -56,8 +56,12 @@ public final class ReconnectingConnection extends CompletableFuture<Session> imp
     CompletableFuture<Session> dial(ConnectRequest request, Endpoint endpoint, Consumer<ConnectStage> stages);
   }
 
-  /** What the handle does on failures and while offline. */
-  public record Policy(RetryPolicy connectRetry, RetryPolicy reconnect, OfflineQueue queue) {}
+  /**
+   * What the handle does on failures and while offline; {@code closeCodeCheck} refuses, on the
+   * caller's thread, close codes the transport cannot send (the JDK's), or accepts all when null.
+   */
+  public record Policy(RetryPolicy connectRetry, RetryPolicy reconnect, OfflineQueue queue,
+      java.util.function.IntConsumer closeCodeCheck) {}
 
   private record Queued(String text, ByteBuffer binary, long bytes, CompletableFuture<Void> result) {}
 
@@ -358,6 +362,9 @@ public final class ReconnectingConnection extends CompletableFuture<Session> imp
   @Override
   public CompletableFuture<CloseEvent> close(int code, String reason) {
     FrameEncoder.closePayload(code, reason); // validates on the caller's thread
+    if (policy.closeCodeCheck() != null) {
+      policy.closeCodeCheck().accept(code);
+    }
     onLoop(() -> {
       if (over || closeRequested) {
         return;
