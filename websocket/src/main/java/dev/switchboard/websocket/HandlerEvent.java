@@ -9,7 +9,8 @@ import java.util.Objects;
  * that a binary message's {@link #data()} is borrowed: valid only during the callback.
  *
  * @param kind which callback this is (Dirigible's "method")
- * @param session the session, on either side
+ * @param session the session, on either side; null only for an {@link Kind#ERROR} of a client
+ *     connect attempt that failed before any session opened ({@link ClientRegistry})
  * @param messageType for {@link Kind#MESSAGE}, whether {@link #text()} or {@link #data()} holds
  *     it; otherwise null
  * @param text a text message, or null
@@ -32,7 +33,9 @@ public record HandlerEvent(
 
   public HandlerEvent {
     Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(session, "session");
+    if (session == null && kind != Kind.ERROR) {
+      throw new NullPointerException("session (null only for ERROR)");
+    }
   }
 
   public static HandlerEvent open(Session session) {
@@ -48,6 +51,7 @@ public record HandlerEvent(
     return new HandlerEvent(Kind.MESSAGE, session, MessageType.BINARY, null, data.asReadOnlyBuffer(), null, null);
   }
 
+  /** An error; {@code session} is null when a client's connect attempt failed before any opened. */
   public static HandlerEvent error(Session session, Throwable error) {
     return new HandlerEvent(Kind.ERROR, session, null, null, null, Objects.requireNonNull(error), null);
   }
