@@ -1,9 +1,11 @@
 /**
- * The {@code switchboard} command: an echo and broadcast server for testing clients (and for the
- * Autobahn TestSuite's fuzzingclient), and an interactive client in the manner of wscat.
+ * The {@code switchboard} command: the pub/sub hub, an echo and broadcast server for testing
+ * clients (and for the Autobahn TestSuite's fuzzingclient), and an interactive client in the
+ * manner of wscat.
  */
 module dev.switchboard.cli {
   requires dev.switchboard.websocket;
+  requires dev.switchboard.hub.server;
   requires info.picocli;
   requires org.slf4j;
 
