@@ -441,7 +441,11 @@ public final class FilterParser {
       }
       case "in": {
         advance();
+        boolean parenthesized = token.kind == Kind.LPAREN;
         Node right = parsePrimary(depth);
+        if (parenthesized && right.type != Type.COLLECTION && right.type != Type.BOOLEAN) {
+          right = new ListNode(List.of(right)); // ('a') is a one-item list
+        }
         if (right.type != Type.COLLECTION) {
           throw new FilterException(at, "a collection after 'in' (groups or a list like ('a','b'))",
               "a " + name(right.type) + " value");

@@ -82,16 +82,19 @@ public final class LocalHub {
   public Connection connect(ConnectionRequest request, ConnectionSink sink) {
     LocalConnection c = new LocalConnection(this, request.connectionId(), request.userId(),
         request.protocol(), request.reliable(), request.roles(), sink);
-    if (connections.putIfAbsent(c.id(), c) != null) {
-      throw new IllegalStateException("connection id " + c.id() + " is already in use");
-    }
-    if (c.userId() != null) {
-      users.computeIfAbsent(c.userId(), u -> ConcurrentHashMap.newKeySet()).add(c);
-    }
-    engine.presence().add(name, new ConnectionInfo(c.id(), c.userId(), Set.of(), c.protocol()),
-        nodeId);
-    for (String g : request.groups()) {
-      c.join(g);
+    // Under the connection's lock, so that a concurrent close sees it fully registered.
+    synchronized (c) {
+      if (connections.putIfAbsent(c.id(), c) != null) {
+        throw new IllegalStateException("connection id " + c.id() + " is already in use");
+      }
+      if (c.userId() != null) {
+        users.computeIfAbsent(c.userId(), u -> ConcurrentHashMap.newKeySet()).add(c);
+      }
+      engine.presence().add(name,
+          new ConnectionInfo(c.id(), c.userId(), Set.of(), c.protocol()), nodeId);
+      for (String g : request.groups()) {
+        c.join(g);
+      }
     }
     try {
       listener.onConnected(c);
