@@ -18,5 +18,5 @@ module dev.switchboard.hub.server {
   exports dev.switchboard.hub.server;
   exports dev.switchboard.hub.server.protocol;
   exports dev.switchboard.hub.server.auth;
-  // exports dev.switchboard.hub.server.upstream;
+  exports dev.switchboard.hub.server.upstream;
 }

@@ -32,12 +32,13 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "WebSocket tools: a pub/sub hub compatible with Azure Web PubSub, an echo and broadcast server, and an interactive client.",
-    subcommands = {HubCommand.class, EchoCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {HubCommand.class, EchoCommand.class, ServeCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
         "  switchboard hub",
         "  switchboard echo --port 9001",
+        "  switchboard serve --endpoints ./websockets",
         "  switchboard connect ws://127.0.0.1:9001/chat",
         "  switchboard connect -x hello ws://127.0.0.1:9001/",
         "",
@@ -126,7 +127,7 @@ public final class Main implements Callable<Integer> {
   /** Without a command: say so, exit 2. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing COMMAND: hub, echo or connect");
+    throw new ParameterException(spec.commandLine(), "missing COMMAND: hub, echo, serve or connect");
   }
 
   /** Makes the commands with the terminal they print to. */
@@ -146,6 +147,9 @@ public final class Main implements Callable<Integer> {
       }
       if (type == EchoCommand.class) {
         return type.cast(new EchoCommand(terminal));
+      }
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(terminal));
       }
       if (type == ConnectCommand.class) {
         return type.cast(new ConnectCommand(terminal));

@@ -10,8 +10,10 @@ import dev.switchboard.websocket.HttpResponse;
 import dev.switchboard.websocket.HttpService;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Route;
+import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.ServerLimits;
 import dev.switchboard.websocket.Upgrade;
+import dev.switchboard.websocket.UpgradeRejectedException;
 import dev.switchboard.websocket.UpgradeRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -40,6 +42,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,6 +51,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +84,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
   private boolean requestSeen;
   private boolean decided;
+  /** The route's decision handle, once the request was handed to it; its outcome is completed here. */
+  private Decision pending;
   /** A plain HTTP request is being answered; later (pipelined) requests wait in {@link #pipelined}. */
   private boolean httpBusy;
   /** Counts plain HTTP exchanges, so a late answer to one that timed out is recognised. */
@@ -143,6 +149,10 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       if (!decided && !httpBusy) {
         decided = true;
         log.debug("{}: {} within {}; closing", ctx.channel(), what, d);
+        if (pending != null) {
+          pending.outcome.completeExceptionally(new TimeoutException(
+              what + " within " + d + " (Limits.handshakeTimeout): no accept or reject was made in time"));
+        }
         ctx.close();
       }
     }, d.toNanos(), TimeUnit.NANOSECONDS);
@@ -155,6 +165,14 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     while ((r = pipelined.poll()) != null) {
       r.release();
     }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (pending != null) {
+      pending.outcome.completeExceptionally(new ClosedChannelException());
+    }
+    ctx.fireChannelInactive();
   }
 
   @Override
@@ -242,6 +260,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     Request req = new Request(request, qs, offered, extensionOffers(h), ctx, secure);
     String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim();
     Decision decision = new Decision(req, route, key);
+    pending = decision;
     try {
       route.upgradeHandler().onUpgrade(req, decision);
     } catch (Throwable t) {
@@ -384,6 +403,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     p.remove(HTTP_AGGREGATOR);
     p.remove(this);
     onConnection.accept(connection);
+    pending.outcome.complete(connection);
     connection.open();
     // Removing the decoder hands any bytes behind the request to the connection, after onOpen.
     p.remove(HTTP_DECODER);
@@ -394,6 +414,9 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     respond(HttpResponseStatus.valueOf(status), body, null);
+    if (pending != null) {
+      pending.outcome.completeExceptionally(new UpgradeRejectedException(status, body));
+    }
   }
 
   private void respond(HttpResponseStatus status, String body, Consumer<FullHttpResponse> extra) {
@@ -421,6 +444,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     private final Request req;
     private final Route route;
     private final String key;
+    private final CompletableFuture<Session> outcome =
+        new CompletableFuture<>();
 
     Decision(Request req, Route route, String key) {
       this.req = req;
@@ -449,6 +474,11 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
         throw new IllegalArgumentException("reject with a 4xx or 5xx status, not " + status);
       }
       return decide(() -> ServerUpgradeHandler.this.reject(status, body == null ? "" : body));
+    }
+
+    @Override
+    public CompletionStage<Session> outcome() {
+      return outcome.minimalCompletionStage();
     }
 
     private boolean decide(Runnable action) {
