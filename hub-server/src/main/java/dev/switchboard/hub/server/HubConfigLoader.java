@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.hub.server.upstream.EventHandler;
+import dev.switchboard.hub.server.upstream.SystemEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -290,7 +292,7 @@ public final class HubConfigLoader {
         if (!handlers.isArray()) {
           throw new IllegalArgumentException(at + ".eventHandlers must be a list");
         }
-        List<EventHandlerSettings> list = new ArrayList<>();
+        List<EventHandler> list = new ArrayList<>();
         for (int i = 0; i < handlers.size(); i++) {
           String hat = at + ".eventHandlers[" + i + "]";
           JsonNode h = object(handlers.get(i), hat);
@@ -298,25 +300,25 @@ public final class HubConfigLoader {
           if (!h.has("urlTemplate")) {
             throw new IllegalArgumentException(hat + ".urlTemplate is required");
           }
-          List<String> system = new ArrayList<>();
+          java.util.Set<SystemEvent> system = java.util.EnumSet.noneOf(SystemEvent.class);
           if (h.has("systemEvents")) {
             JsonNode se = h.get("systemEvents");
             if (se.isTextual()) {
               for (String part : se.asText().split(",")) {
                 if (!part.isBlank()) {
-                  system.add(part.strip());
+                  system.add(systemEvent(part, hat + ".systemEvents"));
                 }
               }
             } else if (se.isArray()) {
               for (int j = 0; j < se.size(); j++) {
-                system.add(text(se.get(j), hat + ".systemEvents[" + j + "]"));
+                system.add(systemEvent(text(se.get(j), hat + ".systemEvents[" + j + "]"), hat + ".systemEvents[" + j + "]"));
               }
             } else {
               throw new IllegalArgumentException(hat + ".systemEvents must be a list");
             }
           }
           try {
-            list.add(new EventHandlerSettings(text(h.get("urlTemplate"), hat + ".urlTemplate"),
+            list.add(new EventHandler(text(h.get("urlTemplate"), hat + ".urlTemplate"),
                 h.has("userEventPattern") ? text(h.get("userEventPattern"), hat + ".userEventPattern") : "",
                 system));
           } catch (IllegalArgumentException ex) {
@@ -332,6 +334,11 @@ public final class HubConfigLoader {
       throw new IllegalArgumentException(at + ": " + ex.getMessage(), ex);
     }
     return s;
+  }
+
+  private static SystemEvent systemEvent(String name, String at) {
+    return SystemEvent.of(name).orElseThrow(() -> new IllegalArgumentException(
+        at + " may hold connect, connected, disconnected; not '" + name.strip() + "'"));
   }
 
   private static void checkKeys(JsonNode node, Set<String> allowed, String prefix) {

@@ -7,16 +7,25 @@ import dev.switchboard.hub.server.auth.ConnectionString;
 import dev.switchboard.hub.server.auth.ReconnectionTokens;
 import dev.switchboard.hub.server.auth.RequestAuthenticator;
 import dev.switchboard.hub.server.client.ClientEndpoint;
+import dev.switchboard.hub.server.client.UpstreamBridge;
+import dev.switchboard.hub.server.upstream.EventHandlers;
+import dev.switchboard.hub.server.upstream.Scheduler;
+import dev.switchboard.hub.server.upstream.Upstream;
+import dev.switchboard.hub.server.upstream.UpstreamOptions;
 import dev.switchboard.hub.server.rest.RestApi;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.ServerLimits;
 import dev.switchboard.websocket.ServerTls;
 import dev.switchboard.websocket.WebSocketServer;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +53,7 @@ public final class HubServer implements AutoCloseable {
   private final HubService hubs;
   private final WebSocketServer server;
   private final URI endpoint;
+  private final ScheduledExecutorService upstreamTimer;
 
   private HubServer(HubServerConfig config) {
     if (config.accessKeys().isEmpty()) {
@@ -58,12 +68,15 @@ public final class HubServer implements AutoCloseable {
     RequestAuthenticator authenticator =
         new RequestAuthenticator(() -> keys, clock, RequestAuthenticator.DEFAULT_CLOCK_SKEW, publicEndpoints);
     ReconnectionTokens reconnection = ReconnectionTokens.withRandomSecret(clock, ReconnectionTokens.DEFAULT_LIFETIME);
-    HubService.Builder hb = HubService.builder();
+    AtomicReference<Upstream> upstream = new AtomicReference<>();
+    UpstreamBridge bridge = new UpstreamBridge(upstream::get);
+    HubService.Builder hb = HubService.builder().listener(bridge);
     config.hubs().keySet().forEach(hb::declareHub);
     this.hubs = hb.build();
     RestApi rest = new RestApi(hubs, authenticator, clientTokens, config.publicEndpoint(), name -> true);
     ClientEndpoint client = new ClientEndpoint(hubs, clientTokens, reconnection, config::hub, name -> true,
         config.publicEndpoint());
+    client.gate(bridge);
     Limits limits = Limits.DEFAULT
         .withMaxMessageBytes(config.maxMessageBytes())
         .withMaxFramePayloadBytes(Math.max(125, config.maxMessageBytes()))
@@ -91,6 +104,14 @@ public final class HubServer implements AutoCloseable {
     }
     this.endpoint = config.publicEndpoint() != null ? config.publicEndpoint()
         : URI.create((config.isTls() ? "https" : "http") + "://" + host + ":" + server.port());
+    this.upstreamTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "switchboard-upstream-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    upstream.set(new Upstream(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), () -> keys,
+        hub -> new EventHandlers(config.hub(hub).eventHandlers()), UpstreamOptions.defaults(endpoint.getRawAuthority()),
+        Scheduler.of(upstreamTimer), clock));
     log.info("hub listening on {} (REST /api, clients /client/hubs/{{hub}})", endpoint);
   }
 
@@ -150,7 +171,10 @@ public final class HubServer implements AutoCloseable {
    * hub core. Calling it again returns the same future.
    */
   public CompletableFuture<Void> shutdown(Duration deadline) {
-    return server.shutdown(deadline).whenComplete((v, t) -> hubs.close());
+    return server.shutdown(deadline).whenComplete((v, t) -> {
+      hubs.close();
+      upstreamTimer.shutdownNow();
+    });
   }
 
   @Override

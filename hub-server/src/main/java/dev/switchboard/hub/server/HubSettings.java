@@ -1,5 +1,6 @@
 package dev.switchboard.hub.server;
 
+import dev.switchboard.hub.server.upstream.EventHandler;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  * @param keepAliveInterval how often the hub pings an idle client (Azure's
  *     {@code webSocketKeepAliveIntervalInSeconds}): 1 to 120 s, default 20 s
  */
-public record HubSettings(List<EventHandlerSettings> eventHandlers, boolean allowAnonymous, Duration keepAliveInterval) {
+public record HubSettings(List<EventHandler> eventHandlers, boolean allowAnonymous, Duration keepAliveInterval) {
 
   /** Default keep-alive interval: 20 s. */
   public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(20);
@@ -32,7 +33,7 @@ public record HubSettings(List<EventHandlerSettings> eventHandlers, boolean allo
     }
   }
 
-  public HubSettings withEventHandlers(List<EventHandlerSettings> handlers) {
+  public HubSettings withEventHandlers(List<EventHandler> handlers) {
     return new HubSettings(handlers, allowAnonymous, keepAliveInterval);
   }
 

@@ -3,6 +3,8 @@ package dev.switchboard.hub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.hub.server.upstream.EventHandler;
+import dev.switchboard.hub.server.upstream.SystemEvent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +54,8 @@ class HubConfigLoaderTest {
     HubSettings chat = c.hub("CHAT");
     assertThat(chat.allowAnonymous()).isTrue();
     assertThat(chat.keepAliveInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(chat.eventHandlers()).containsExactly(
-        EventHandlerSettings.all("http://127.0.0.1:3000/api/webpubsub/hubs/{hub}/{event}"));
+    assertThat(chat.eventHandlers()).containsExactly(EventHandler.of("http://127.0.0.1:3000/api/webpubsub/hubs/{hub}/{event}",
+        SystemEvent.CONNECT, SystemEvent.CONNECTED, SystemEvent.DISCONNECTED));
     assertThat(c.hub("quiet")).isEqualTo(HubSettings.DEFAULT);
     assertThat(c.hub("undeclared")).isEqualTo(HubSettings.DEFAULT);
   }
@@ -78,7 +80,7 @@ class HubConfigLoaderTest {
         .hasMessageContaining("hubs.chat").hasMessageContaining("keepAliveIntervalSeconds must be 1 to 120");
     Files.writeString(f, "hubs: { chat: { eventHandlers: [ { urlTemplate: ftp://x } ] } }\n");
     assertThatThrownBy(() -> HubConfigLoader.applyFile(f, HubServerConfig.defaults()))
-        .hasMessageContaining("hubs.chat.eventHandlers[0]").hasMessageContaining("http://");
+        .hasMessageContaining("hubs.chat.eventHandlers[0]").hasMessageContaining("http(s)");
     Files.writeString(f, "hubs: { chat: { eventHandlers: [ { urlTemplate: 'http://x/', systemEvents: [connecting] } ] } }\n");
     assertThatThrownBy(() -> HubConfigLoader.applyFile(f, HubServerConfig.defaults()))
         .hasMessageContaining("connecting");

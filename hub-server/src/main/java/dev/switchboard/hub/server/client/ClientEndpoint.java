@@ -65,7 +65,7 @@ public final class ClientEndpoint implements Endpoint, UpgradeHandler {
     this.publicEndpoint = publicEndpoint;
   }
 
-  void gate(ConnectGate gate) {
+  public void gate(ConnectGate gate) {
     this.gate = gate;
   }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  * Implementations must be thread-safe and must not block.
  */
 @FunctionalInterface
-interface ConnectGate {
+public interface ConnectGate {
 
   /** Accepts every admitted client as is. */
   ConnectGate TOKEN_ONLY = (admission, request, claims) -> CompletableFuture.completedFuture(Decision.accept(admission));
@@ -23,7 +23,7 @@ interface ConnectGate {
    * The decision: accept with {@code admission} (possibly changed by the handler), or reject the
    * handshake with {@code status} and {@code reason}.
    */
-  record Decision(Admission admission, int status, String reason) {
+  public record Decision(Admission admission, int status, String reason) {
     static Decision accept(Admission admission) {
       return new Decision(admission, 0, null);
     }

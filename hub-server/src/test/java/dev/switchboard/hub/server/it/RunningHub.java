@@ -9,35 +9,35 @@ import dev.switchboard.websocket.WebSocketClient;
 import java.util.List;
 
 /** A hub on an ephemeral loopback port, with a known key, and clients for it. Thread-safe. */
-final class RunningHub implements AutoCloseable {
+public final class RunningHub implements AutoCloseable {
 
-  static final String KEY = "switchboard-test-key-0123456789abcdef";
+  public static final String KEY = "switchboard-test-key-0123456789abcdef";
 
-  final HubServer server;
-  final WebSocketClient ws = WebSocketClient.builder().build();
+  public final HubServer server;
+  public final WebSocketClient ws = WebSocketClient.builder().build();
 
-  RunningHub(HubServerConfig config) {
+  public RunningHub(HubServerConfig config) {
     server = HubServer.start(config);
   }
 
-  static RunningHub start() {
+  public static RunningHub start() {
     return new RunningHub(config());
   }
 
-  static HubServerConfig config() {
+  public static HubServerConfig config() {
     return HubServerConfig.defaults().withPort(0).withAccessKeys(List.of(KEY));
   }
 
-  String connectionString() {
+  public String connectionString() {
     return server.connectionString().format();
   }
 
-  String base() {
+  public String base() {
     return server.endpoint().toString();
   }
 
   /** Azure's Java service SDK for {@code hub}, on the JDK's HTTP client. */
-  WebPubSubServiceClient sdk(String hub) {
+  public WebPubSubServiceClient sdk(String hub) {
     return new WebPubSubServiceClientBuilder()
         .connectionString(connectionString())
         .hub(hub)

@@ -21,16 +21,16 @@ import java.util.function.Predicate;
  * A raw WebSocket client of the hub for exact wire checks: our own client library, recording
  * every frame (text as String, binary as byte[]). Thread-safe.
  */
-final class WireClient implements Endpoint, AutoCloseable {
+public final class WireClient implements Endpoint, AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   static final ObjectMapper JSON = new ObjectMapper();
 
   final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
   final CompletableFuture<CloseEvent> closed = new CompletableFuture<>();
-  Session session;
+  public Session session;
 
-  static WireClient connect(WebSocketClient client, String url, String... subprotocols) throws Exception {
+  public static WireClient connect(WebSocketClient client, String url, String... subprotocols) throws Exception {
     WireClient w = new WireClient();
     w.session = client.connect(ConnectRequest.to(url).subprotocols(subprotocols).build(), w)
         .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -55,7 +55,7 @@ final class WireClient implements Endpoint, AutoCloseable {
   }
 
   /** The next frame; fails after {@link #TIMEOUT}. */
-  Object next() throws InterruptedException {
+  public Object next() throws InterruptedException {
     Object f = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (f == null) {
       throw new AssertionError("no frame within " + TIMEOUT);
@@ -64,7 +64,7 @@ final class WireClient implements Endpoint, AutoCloseable {
   }
 
   /** The next text frame parsed as JSON. */
-  JsonNode json() throws InterruptedException {
+  public JsonNode json() throws InterruptedException {
     Object f = next();
     if (!(f instanceof String s)) {
       throw new AssertionError("expected a text frame, got " + f);
@@ -77,7 +77,7 @@ final class WireClient implements Endpoint, AutoCloseable {
   }
 
   /** The next JSON frame matching {@code p}, skipping others (e.g. pongs). */
-  JsonNode json(Predicate<JsonNode> p) throws InterruptedException {
+  public JsonNode json(Predicate<JsonNode> p) throws InterruptedException {
     while (true) {
       JsonNode n = json();
       if (p.test(n)) {
@@ -87,15 +87,15 @@ final class WireClient implements Endpoint, AutoCloseable {
   }
 
   /** Whether no frame arrives within {@code d}: for "not delivered" checks after a later marker. */
-  Object poll(Duration d) throws InterruptedException {
+  public Object poll(Duration d) throws InterruptedException {
     return frames.poll(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  void send(String json) {
+  public void send(String json) {
     session.sendText(json).join();
   }
 
-  CloseEvent awaitClose() throws Exception {
+  public CloseEvent awaitClose() throws Exception {
     return closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
