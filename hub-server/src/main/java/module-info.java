@@ -12,7 +12,7 @@ module dev.switchboard.hub.server {
   requires com.fasterxml.jackson.dataformat.yaml;
   requires com.google.protobuf;
   requires com.nimbusds.jose.jwt;
-  requires java.net.http;
+  requires transitive java.net.http;
   requires org.slf4j;
 
   exports dev.switchboard.hub.server;

@@ -58,6 +58,8 @@ final class JsonCodec implements ClientCodec {
       root = MAPPER.readTree(frame);
     } catch (IOException e) {
       throw ClientMessageException.malformed("the frame is not JSON: " + shortReason(e));
+    } catch (NumberFormatException | ArithmeticException e) { // e.g. 1e400000000: JSON, but no number
+      throw ClientMessageException.malformed("the frame has a number out of range: " + shortReason(e));
     }
     if (root == null || root.isMissingNode()) {
       throw ClientMessageException.malformed("the frame is empty; expected a JSON object");
@@ -271,7 +273,7 @@ final class JsonCodec implements ClientCodec {
         JsonNode value;
         try {
           value = MAPPER.readTree(p.data());
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException | ArithmeticException e) {
           value = null;
         }
         if (value == null || value.isMissingNode()) {

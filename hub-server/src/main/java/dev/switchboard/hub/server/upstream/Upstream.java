@@ -197,6 +197,7 @@ public final class Upstream {
 
   private HttpRequest validationRequest(URI url, String method) {
     return HttpRequest.newBuilder(url)
+        .version(HttpClient.Version.HTTP_1_1)
         .timeout(options.requestTimeout())
         .method(method, HttpRequest.BodyPublishers.noBody())
         .header("WebHook-Request-Origin", options.requestOrigin())

@@ -229,6 +229,7 @@ public final class UpstreamConnection {
 
   private HttpRequest request(EventHandler handler, String eventName, String ceType, String contentType, byte[] body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(handler.url(hub, eventName))
+        .version(java.net.http.HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with webhook servers
         .timeout(upstream.options().requestTimeout())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", contentType)

@@ -80,6 +80,14 @@ class JsonCodecTest {
   }
 
   @Test
+  void aNumberNoDecimalCanHoldIsMalformedNotACrash() {
+    // Found by CodecFuzzTest: Jackson throws NumberFormatException for this exponent.
+    assertThat(failure("{\"type\":\"ping\",\"x\":1e40018446744073709551616}").kind()).isEqualTo(ClientMessageException.Kind.MALFORMED);
+    assertThat(json.encode(new ServerMessage.ServerData(Payload.json("1e40018446744073709551616"), 0)).text())
+        .contains("\"dataType\":\"text\"");
+  }
+
+  @Test
   void badFieldsWithAnAckIdBecomeABadRequestAck() {
     ClientMessageException e = failure("{\"type\":\"joinGroup\",\"ackId\":5}");
     assertThat(e.kind()).isEqualTo(ClientMessageException.Kind.BAD_REQUEST);

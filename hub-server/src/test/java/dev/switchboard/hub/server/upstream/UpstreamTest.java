@@ -358,6 +358,17 @@ class UpstreamTest {
   }
 
   @Test
+  void aUserIdThatCannotBeAHeaderValueRejectsTheConnectClearly() throws Exception {
+    ConnectRequest r = connectRequest();
+    ConnectRequest nonLatin = new ConnectRequest("\u30e6\u30fc\u30b6", r.selectedSubprotocol(), r.claims(), r.query(), r.headers(), r.subprotocols());
+    ConnectResult result = await(upstream().connection("chat", "c").connect(nonLatin));
+    assertThat(result).isInstanceOfSatisfying(ConnectResult.Rejected.class, x -> {
+      assertThat(x.status()).isEqualTo(500);
+      assertThat(x.reason()).contains("cannot be sent");
+    });
+  }
+
+  @Test
   void anOversizedAnswerFailsTheEvent() throws Exception {
     handlers = EventHandlers.of(EventHandler.of(server.base() + "/{event}"));
     server.answer = r -> r.method().equals("OPTIONS") ? HandlerServer.allowAll(r) : Answer.of(200, "text/plain", "x".repeat(100));

@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Arbitrary input never makes a decoder throw anything but {@link ClientMessageException}. */
-class CodecFuzzProperties {
+class CodecFuzzTest {
 
   @Property(tries = 2000)
   void arbitraryBytesOnEverySubprotocol(@ForAll byte[] frame, @ForAll boolean isText) {
