@@ -112,7 +112,7 @@ public final class HubServer implements AutoCloseable {
     upstream.set(new Upstream(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), () -> keys,
         hub -> new EventHandlers(config.hub(hub).eventHandlers()), UpstreamOptions.defaults(endpoint.getRawAuthority()),
         Scheduler.of(upstreamTimer), clock));
-    log.info("hub listening on {} (REST /api, clients /client/hubs/{{hub}})", endpoint);
+    log.info("hub listening on {} (REST under /api, clients under /client/hubs/)", endpoint);
   }
 
   /** The transport keeps idle clients alive with pings at the shortest configured interval. */
