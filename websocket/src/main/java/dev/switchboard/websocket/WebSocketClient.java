@@ -54,6 +54,7 @@ public final class WebSocketClient implements AutoCloseable {
   private final Duration connectTimeout;
   private final ClientTls tls;
   private final DeflateConfig compression;
+  private final boolean sendUnmasked;
   private volatile SslContext sslContext;
 
   private WebSocketClient(Builder b) {
@@ -61,6 +62,7 @@ public final class WebSocketClient implements AutoCloseable {
     this.connectTimeout = b.connectTimeout;
     this.tls = b.tls;
     this.compression = b.compression;
+    this.sendUnmasked = b.sendUnmasked;
     this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
   }
 
@@ -111,7 +113,8 @@ public final class WebSocketClient implements AutoCloseable {
             int head = limits.maxHandshakeHeaderBytes();
             p.addLast(ClientHandshakeHandler.HTTP_CODEC, new HttpClientCodec(4096, head, 8192));
             p.addLast(ClientHandshakeHandler.NAME,
-                new ClientHandshakeHandler(request, endpoint, limits, ssl != null, result, compression));
+                new ClientHandshakeHandler(request, endpoint, limits, ssl != null, result, compression)
+                    .sendUnmaskedFrames(sendUnmasked));
           }
         });
     ChannelFuture connect;
@@ -190,6 +193,16 @@ public final class WebSocketClient implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
+  /**
+   * Like {@link #close()}, without waiting: safe to call from a callback on one of the client's
+   * own event loops. The future completes once the loops have stopped.
+   */
+  public CompletableFuture<Void> shutdown() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+    return done;
+  }
+
   /** Configures a client. Not thread-safe. */
   public static final class Builder {
     private Limits limits = Limits.DEFAULT;
@@ -197,8 +210,24 @@ public final class WebSocketClient implements AutoCloseable {
     private ClientTls tls = ClientTls.systemTrust();
     private int ioThreads = 1;
     private DeflateConfig compression;
+    private boolean sendUnmasked;
 
     private Builder() {}
+
+    /**
+     * Sends every frame unmasked (default false: masked, as RFC 6455 §5.1 requires of clients).
+     *
+     * <p><strong>True breaks RFC 6455 §5.1.</strong> A compliant server closes the connection with
+     * 1002 on the first frame; only a server that opted in with {@link
+     * WebSocketServer.Builder#acceptUnmaskedFrames(boolean)} takes it. Masking keeps attacker-chosen
+     * bytes from confusing proxies and caches on the way (RFC 6455 §10.3), so use this only with
+     * a trusted server over a path you control, e.g. on one host, where the masking work is all
+     * it would cost. A warning is logged when such a client is built.
+     */
+    public Builder sendUnmaskedFrames(boolean unmasked) {
+      this.sendUnmasked = unmasked;
+      return this;
+    }
 
     /**
      * Offers permessage-deflate (RFC 7692) with this configuration; null (the default) offers
@@ -239,6 +268,10 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     public WebSocketClient build() {
+      if (sendUnmasked) {
+        org.slf4j.LoggerFactory.getLogger(WebSocketClient.class).warn(
+            "this client sends unmasked frames, breaking RFC 6455 §5.1: only trusted servers that accept them will talk to it");
+      }
       return new WebSocketClient(this);
     }
   }
