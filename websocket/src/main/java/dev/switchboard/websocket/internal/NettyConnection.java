@@ -113,9 +113,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
 
-  // Keep-alive.
-  private ScheduledFuture<?> keepAliveTimer;
-  private boolean readSinceTick;
+  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one.
+  private final KeepAlive keepAlive;
 
   /** A connection that negotiated permessage-deflate when {@code deflate} is not null. */
   public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
@@ -147,6 +146,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         .withAcceptUnmasked(unmaskedFrames && role == Role.SERVER);
     this.decoder = new FrameDecoder(config, this);
     this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
+    this.keepAlive = new KeepAlive(limits, Timers.of(channel),
+        () -> writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
   }
 
   // ---------------------------------------------------------------- Netty events
@@ -159,7 +160,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
   public void open() {
     opened = true;
-    armKeepAlive();
+    if (state == State.OPEN) {
+      keepAlive.start();
+    }
     callEndpoint(() -> endpoint.onOpen(this));
   }
 
@@ -171,7 +174,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf buf = (ByteBuf) msg;
     reading = true;
-    readSinceTick = true;
+    keepAlive.frameReceived();
     try {
       if (buf.isReadable() && !decoder.isTerminated()) {
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
@@ -523,7 +526,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
-    cancelKeepAlive();
+    keepAlive.stop();
     ByteBuf frame = encodeFrame(true, Opcode.CLOSE, ByteBuffer.wrap(body));
     ChannelFuture f = ctx.write(frame);
     scheduleFlush();
@@ -544,44 +547,13 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   // ---------------------------------------------------------------- keep-alive
 
-  private void armKeepAlive() {
-    if (!limits.pingInterval().isZero() && state == State.OPEN) {
-      keepAliveTimer = loop.schedule(this::keepAliveTick, limits.pingInterval().toNanos(), TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void keepAliveTick() {
-    if (state != State.OPEN) {
+  private void heartbeatTimedOut(TimeoutException e) {
+    if (state == State.CLOSED) {
       return;
     }
-    if (readSinceTick) {
-      readSinceTick = false;
-      armKeepAlive();
-      return;
-    }
-    writeControl(Opcode.PING, ByteBuffer.allocate(0), null);
-    keepAliveTimer = loop.schedule(() -> {
-      if (state == State.CLOSED) {
-        return;
-      }
-      if (readSinceTick) {
-        readSinceTick = false;
-        armKeepAlive();
-      } else {
-        TimeoutException e = new TimeoutException(
-            "no frame from the peer within " + limits.pingTimeout() + " of a keep-alive ping");
-        failure = e;
-        notifyError(e);
-        channel.close();
-      }
-    }, limits.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void cancelKeepAlive() {
-    if (keepAliveTimer != null) {
-      keepAliveTimer.cancel(false);
-      keepAliveTimer = null;
-    }
+    failure = e;
+    notifyError(e);
+    channel.close();
   }
 
   // ---------------------------------------------------------------- termination
@@ -592,7 +564,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     state = State.CLOSED;
     decoder.stop();
-    cancelKeepAlive();
+    keepAlive.stop();
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }

@@ -27,6 +27,8 @@ import java.util.Map;
  * <tr><td>{@code socketOptions: {ca}}, {@code rejectUnauthorized: false}</td><td>{@link #secure()}
  *     ({@link ClientTls})</td><td>the JDK's trust store</td></tr>
  * <tr><td>{@code masking: false}</td><td>{@link #sendUnmaskedFrames()}</td><td>false (masked)</td></tr>
+ * <tr><td>{@code secure: false} to another host</td><td>{@link #allowInsecureConnections()}</td>
+ *     <td>false: {@code ws://} only to loopback</td></tr>
  * <tr><td>(none)</td><td>{@link #handshakeTimeout()}</td><td>5 s</td></tr>
  * </table>
  *
@@ -49,6 +51,9 @@ import java.util.Map;
  *     RFC 6455 §5.1</strong>: a compliant server closes with 1002; only for trusted servers built
  *     with {@link ServerOptions#acceptUnmaskedFrames()} or {@link
  *     dev.switchboard.websocket.WebSocketServer.Builder#acceptUnmaskedFrames(boolean)}
+ * @param allowInsecureConnections allow plaintext {@code ws://} to a host other than loopback
+ *     (default false: refused with an IllegalArgumentException before any I/O); see {@link
+ *     dev.switchboard.websocket.WebSocketClient.Builder#allowInsecureConnections(boolean)}
  */
 public record ClientOptions(
     URI url,
@@ -59,7 +64,8 @@ public record ClientOptions(
     List<String> subprotocols,
     ClientTls secure,
     Duration handshakeTimeout,
-    boolean sendUnmaskedFrames) {
+    boolean sendUnmaskedFrames,
+    boolean allowInsecureConnections) {
 
   /** The handshake deadline when none is given, the same as the server's. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = ServerOptions.DEFAULT_HANDSHAKE_TIMEOUT;
@@ -110,6 +116,7 @@ public record ClientOptions(
     private ClientTls secure;
     private Duration handshakeTimeout;
     private boolean sendUnmaskedFrames;
+    private boolean allowInsecureConnections;
 
     private Builder(URI url) {
       this.url = url;
@@ -171,9 +178,15 @@ public record ClientOptions(
       return this;
     }
 
+    /** Node's {@code secure: false} to another host: allow plaintext {@code ws://} (default false). */
+    public Builder allowInsecureConnections(boolean allow) {
+      this.allowInsecureConnections = allow;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(url, onOpen, messageHandler, onClose, headers, subprotocols, secure,
-          handshakeTimeout, sendUnmaskedFrames);
+          handshakeTimeout, sendUnmaskedFrames, allowInsecureConnections);
     }
   }
 }

@@ -86,7 +86,8 @@ public final class NodeWebSocket {
    * socket has closed (after {@link ClientOptions#onClose()}).
    *
    * @throws IllegalArgumentException at once, before any I/O, for an unusable URL, header,
-   *     subprotocol or CA file
+   *     subprotocol or CA file, or plaintext {@code ws://} to another host without {@link
+   *     ClientOptions#allowInsecureConnections()}
    */
   public static CompletableFuture<Session> connect(ClientOptions options) {
     ConnectRequest.Builder request = ConnectRequest.to(options.url()).subprotocols(options.subprotocols().toArray(String[]::new));
@@ -97,6 +98,7 @@ public final class NodeWebSocket {
         .connectTimeout(options.handshakeTimeout())
         .limits(Limits.DEFAULT.withHandshakeTimeout(options.handshakeTimeout()))
         .sendUnmaskedFrames(options.sendUnmaskedFrames())
+        .allowInsecureConnections(options.allowInsecureConnections())
         .build();
     CompletableFuture<Session> opened;
     try {

@@ -196,9 +196,12 @@ class NodeClientTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readable PEM");
     assertThatThrownBy(() -> ClientOptions.builder("ws://127.0.0.1/").handshakeTimeout(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handshakeTimeout");
+    assertThatThrownBy(() -> NodeWebSocket.connect(ClientOptions.builder("ws://example.com/").build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not encrypted");
     ClientOptions defaults = ClientOptions.builder("ws://127.0.0.1/").build();
     assertThat(defaults.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.sendUnmaskedFrames()).isFalse();
+    assertThat(defaults.allowInsecureConnections()).isFalse();
     assertThat(ServerOptions.builder().build().acceptUnmaskedFrames()).isFalse();
   }
 
