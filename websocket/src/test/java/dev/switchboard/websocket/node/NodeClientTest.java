@@ -162,6 +162,22 @@ class NodeClientTest {
   }
 
   @Test
+  void cancellingTheFutureAbortsTheConnectAndTellsOnOpen() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Session> future = NodeWebSocket.connect(recording("ws://127.0.0.1:" + silent.getLocalPort() + "/")
+          .handshakeTimeout(Duration.ofSeconds(30)).build());
+      try (Socket accepted = silent.accept()) { // in the handshake, which never ends by itself
+        accepted.setSoTimeout(5000);
+        future.cancel(true);
+        Opened o = opened.get(5, TimeUnit.SECONDS);
+        assertThat(o.socket()).isNull();
+        assertThat(o.error()).isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(accepted.getInputStream().readAllBytes()).isNotEmpty(); // the request came, then EOF: aborted
+      }
+    }
+  }
+
+  @Test
   void secureTrustsTheCaPemAndFailsTlsWithoutIt(@TempDir Path dir) throws Exception {
     TestCertificates cert = TestCertificates.localhost(dir);
     WebSocketServer server = echoServer(
