@@ -22,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code switchboard} command line: {@code switchboard echo} and {@code switchboard connect}.
+ * The {@code switchboard} command line: {@code switchboard echo}, {@code connect} and {@code bench}.
  * Each call of {@link #run} parses its own arguments into fresh command objects, so it is safe
  * to call from several threads at once.
  */
@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "WebSocket tools: an echo and broadcast server, and an interactive client.",
-    subcommands = {EchoCommand.class, ServeCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
+    description = "WebSocket tools: an echo and broadcast server, an endpoint server, an interactive client and a load tool.",
+    subcommands = {EchoCommand.class, ServeCommand.class, ConnectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
         "  switchboard serve --endpoints ./websockets",
         "  switchboard connect ws://127.0.0.1:9001/chat",
         "  switchboard connect -x hello ws://127.0.0.1:9001/",
+        "  switchboard bench echo --url ws://127.0.0.1:9001/echo -c 100 -w 16",
         "",
         "Run 'switchboard COMMAND --help' for the options of a command.",
         "Exit status: 0 success, 1 failure, 2 bad usage.",
@@ -120,7 +121,7 @@ public final class Main implements Callable<Integer> {
   /** Without a command: say so, exit 2. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo or connect");
+    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo, serve, connect or bench");
   }
 
   /** Makes the commands with the terminal they print to. */
@@ -141,6 +142,15 @@ public final class Main implements Callable<Integer> {
       }
       if (type == ConnectCommand.class) {
         return type.cast(new ConnectCommand(terminal));
+      }
+      if (type == BenchCommand.Echo.class) {
+        return type.cast(new BenchCommand.Echo(terminal));
+      }
+      if (type == BenchCommand.Broadcast.class) {
+        return type.cast(new BenchCommand.Broadcast(terminal));
+      }
+      if (type == BenchCommand.Connections.class) {
+        return type.cast(new BenchCommand.Connections(terminal));
       }
       return CommandLine.defaultFactory().create(type);
     }
