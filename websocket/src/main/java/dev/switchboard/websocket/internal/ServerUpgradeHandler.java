@@ -79,6 +79,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private final DeflateConfig deflate;
   private final HttpService http;
   private final ServerLimits serverLimits;
+  private boolean acceptUnmasked;
 
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timeout;
@@ -97,6 +98,15 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
 
   public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
     this(router, limits, secure, onConnection, null);
+  }
+
+  /**
+   * Makes the sessions accept unmasked frames from clients besides masked ones, breaking RFC 6455
+   * §5.1 (for trusted clients); call before the handler is added. Returns this handler.
+   */
+  public ServerUpgradeHandler acceptUnmaskedFrames(boolean accept) {
+    this.acceptUnmasked = accept;
+    return this;
   }
 
   /**
@@ -394,7 +404,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       compression = new PerMessageDeflate(Role.SERVER, agreement, deflate, answer);
     }
     NettyConnection connection = new NettyConnection(
-        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression);
+        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression,
+        acceptUnmasked);
     ChannelPipeline p = ctx.pipeline();
     // The encoder turns the 101 into bytes right here, on the loop; then it can go.
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
