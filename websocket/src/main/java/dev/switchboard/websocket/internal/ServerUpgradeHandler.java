@@ -118,7 +118,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     p.addLast(HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
     p.addLast(HTTP_ENCODER, new HttpResponseEncoder());
     // An upgrade request has no business with a body; a plain HTTP request may have one.
-    int body = handler.http == null ? 8192 : (int) Math.max(8192, handler.serverLimits.maxHttpBodyBytes());
+    int body = handler.http == null ? 8192 : (int) handler.serverLimits.maxHttpBodyBytes();
     p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(body));
     p.addLast(NAME, handler);
   }
@@ -570,6 +570,15 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public List<String> headers(String name) {
       return headers.getAll(name);
+    }
+
+    @Override
+    public List<String> headerNames() {
+      java.util.LinkedHashMap<String, String> names = new java.util.LinkedHashMap<>();
+      for (java.util.Map.Entry<String, String> e : headers) {
+        names.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getKey());
+      }
+      return List.copyOf(names.values());
     }
 
     @Override
