@@ -16,7 +16,8 @@ public enum ClientImplementation {
   /**
    * The JDK's {@code java.net.http.WebSocket} (no Netty on the network path). The options it cannot
    * honour (compression, SOCKS5, proxy credentials, client certificates, {@code
-   * maxFramePayloadBytes} below {@code maxMessageBytes}, {@code maxHandshakeHeaderBytes}) make
+   * maxFramePayloadBytes} below {@code maxMessageBytes}, {@code maxHandshakeHeaderBytes}, unmasked
+   * frames) make
    * {@code build()} (or {@code open}, for a request's own proxy) throw an {@link
    * UnsupportedOperationException} naming the option. {@code unwrap(java.net.http.WebSocket.class)}.
    */

@@ -84,13 +84,14 @@ public final class WebSocketClient implements AutoCloseable {
         : b.limits.withPingInterval(b.heartbeatInterval).withPingTimeout(b.heartbeatTimeout);
     this.implementation = b.implementation;
     if (implementation == ClientImplementation.JDK) {
-      JdkDialer.checkSupported(limits, b.compression, tls, b.proxy);
+      JdkDialer.checkSupported(limits, b.compression, tls, b.proxy, b.sendUnmasked);
       this.dialer = null;
       this.group = null;
       this.jdkDialer = new JdkDialer(limits, b.connectTimeout, this::jdkSslContext, b.proxy, b.scheduler);
       this.executors = new DefaultEventExecutorGroup(b.ioThreads, new DefaultThreadFactory("switchboard-jdk-loop", true));
     } else {
-      this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler);
+      this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler)
+          .sendUnmaskedFrames(b.sendUnmasked);
       this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
       this.executors = group;
       this.jdkDialer = null;
@@ -223,6 +224,19 @@ public final class WebSocketClient implements AutoCloseable {
     executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
+  /**
+   * Like {@link #close()}, without waiting: safe to call from a callback on one of the client's
+   * own event loops. The future completes once the loops have stopped.
+   */
+  public CompletableFuture<Void> shutdown() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (jdkDialer != null) {
+      jdkDialer.close();
+    }
+    executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+    return done;
+  }
+
   /** Configures a client. Not thread-safe. */
   public static final class Builder {
     private Limits limits = Limits.DEFAULT;
@@ -239,6 +253,7 @@ public final class WebSocketClient implements AutoCloseable {
     private Duration heartbeatInterval;
     private Duration heartbeatTimeout;
     private ClientImplementation implementation = ClientImplementation.NETTY;
+    private boolean sendUnmasked;
 
     private Builder() {}
 
@@ -249,6 +264,21 @@ public final class WebSocketClient implements AutoCloseable {
      */
     public Builder implementation(ClientImplementation implementation) {
       this.implementation = java.util.Objects.requireNonNull(implementation, "implementation");
+      return this;
+    }
+
+    /**
+     * Sends every frame unmasked (default false: masked, as RFC 6455 §5.1 requires of clients).
+     *
+     * <p><strong>True breaks RFC 6455 §5.1.</strong> A compliant server closes the connection with
+     * 1002 on the first frame; only a server that opted in with {@link
+     * WebSocketServer.Builder#acceptUnmaskedFrames(boolean)} takes it. Masking keeps attacker-chosen
+     * bytes from confusing proxies and caches on the way (RFC 6455 §10.3), so use this only with
+     * a trusted server over a path you control, e.g. on one host, where the masking work is all
+     * it would cost. A warning is logged when such a client is built.
+     */
+    public Builder sendUnmaskedFrames(boolean unmasked) {
+      this.sendUnmasked = unmasked;
       return this;
     }
 
@@ -360,6 +390,10 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     public WebSocketClient build() {
+      if (sendUnmasked) {
+        org.slf4j.LoggerFactory.getLogger(WebSocketClient.class).warn(
+            "this client sends unmasked frames, breaking RFC 6455 §5.1: only trusted servers that accept them will talk to it");
+      }
       return new WebSocketClient(this);
     }
   }

@@ -81,7 +81,11 @@ public final class JdkDialer implements AutoCloseable {
    *
    * @throws UnsupportedOperationException naming the option and what to do instead
    */
-  public static void checkSupported(Limits limits, DeflateConfig compression, ClientTls tls, ClientProxy proxy) {
+  public static void checkSupported(Limits limits, DeflateConfig compression, ClientTls tls, ClientProxy proxy,
+      boolean sendUnmasked) {
+    if (sendUnmasked) {
+      throw unsupported("sendUnmaskedFrames", "the JDK always masks client frames (RFC 6455 §5.1)");
+    }
     if (compression != null) {
       throw unsupported("compression (permessage-deflate, RFC 7692)", "the JDK's WebSocket negotiates no extension");
     }

@@ -71,6 +71,7 @@ class JdkClientTest {
         Arguments.of("SOCKS5", (UnaryOperator<WebSocketClient.Builder>) b -> b.proxy(ClientProxy.socks5("127.0.0.1", 1080))),
         Arguments.of("proxy credentials", (UnaryOperator<WebSocketClient.Builder>) b ->
             b.proxy(ClientProxy.http("127.0.0.1", 3128).withCredentials("u", "p"))),
+        Arguments.of("sendUnmaskedFrames", (UnaryOperator<WebSocketClient.Builder>) b -> b.sendUnmaskedFrames(true)),
         Arguments.of("maxFramePayloadBytes", (UnaryOperator<WebSocketClient.Builder>) b ->
             b.limits(Limits.DEFAULT.withMaxFramePayloadBytes(1024))),
         Arguments.of("maxHandshakeHeaderBytes", (UnaryOperator<WebSocketClient.Builder>) b ->
