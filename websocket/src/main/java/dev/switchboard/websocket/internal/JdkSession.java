@@ -152,9 +152,16 @@ final class JdkSession implements Session, WebSocket.Listener {
     return null;
   }
 
-  /** Returning null lets the JDK answer the peer's close with the same code at once (RFC 6455 §5.5.1). */
+  /**
+   * Returning null lets the JDK answer the peer's close with the same code at once (RFC 6455
+   * §5.5.1). The JDK also calls this with 1006 when the input ended without a close frame.
+   */
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    if (statusCode == CloseCode.ABNORMAL_CLOSURE.code()) {
+      hop(this::terminate); // no close frame arrived: 1006, unclean (RFC 6455 §7.1.5)
+      return null;
+    }
     hop(() -> {
       closeReceived = true;
       receivedCode = statusCode;

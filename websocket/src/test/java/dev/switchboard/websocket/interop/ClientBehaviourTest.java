@@ -228,6 +228,19 @@ abstract class ClientBehaviourTest {
     assertThat(events.until("close")).isEqualTo("close:4002");
   }
 
+  /** RFC 6455 §7.1.5: TCP closed without a close frame is 1006, unclean. */
+  @Test
+  void serverDroppingTcpIsAbnormalClosure() throws Exception {
+    try (RawHttpServer server = new RawHttpServer(head -> new Answer(
+        ConnectionRetryTest.switching(head).bytes(), true))) {
+      Connection c = client(clientBuilder()).open("ws://127.0.0.1:" + server.port() + "/");
+      CloseEvent e = c.closed().get(10, TimeUnit.SECONDS);
+      assertThat(e.code()).as(e.toString()).isEqualTo(1006);
+      assertThat(e.wasClean()).isFalse();
+      assertThat(e.remote()).isTrue();
+    }
+  }
+
   @Test
   void messageOverMaxMessageBytesClosesWith1009() throws Exception {
     WebSocketServer server = server(0, new LinkedBlockingQueue<>());

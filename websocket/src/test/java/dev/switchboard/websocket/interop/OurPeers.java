@@ -81,7 +81,12 @@ final class OurPeers {
 
     /** Offering permessage-deflate when {@code compression} is not null. */
     Client(ClientTls tls, DeflateConfig compression) {
-      this.client = WebSocketClient.builder().tls(tls).compression(compression).build();
+      this(tls, compression, dev.switchboard.websocket.ClientImplementation.NETTY);
+    }
+
+    /** On {@code implementation}: the JDK's WebSocket or Netty. */
+    Client(ClientTls tls, DeflateConfig compression, dev.switchboard.websocket.ClientImplementation implementation) {
+      this.client = WebSocketClient.builder().implementation(implementation).tls(tls).compression(compression).build();
     }
 
     @Override

@@ -19,6 +19,8 @@ final class Peers implements AutoCloseable {
    * 0: ws compresses every message, we every one that compression shrinks.
    */
   static final String OURS_DEFLATE = "switchboard+deflate";
+  /** Our client on {@link dev.switchboard.websocket.ClientImplementation#JDK}. */
+  static final String OURS_JDK = "switchboard-jdk";
   static final String WS_DEFLATE = "ws+deflate";
 
   static final DeflateConfig COMPRESS_ALL = DeflateConfig.DEFAULT.withThresholdBytes(0);
@@ -37,6 +39,7 @@ final class Peers implements AutoCloseable {
       peer = switch (name) {
         case OURS -> new OurPeers.Client(ClientTls.systemTrust());
         case OURS_DEFLATE -> new OurPeers.Client(ClientTls.systemTrust(), COMPRESS_ALL);
+        case OURS_JDK -> new OurPeers.Client(ClientTls.systemTrust(), null, dev.switchboard.websocket.ClientImplementation.JDK);
         case WS_DEFLATE -> NodePeer.start(NodePeer.Mode.WS_DEFLATE_CLIENT);
         case "jdk" -> new JdkPeer();
         case "okhttp" -> new OkHttpPeer();
