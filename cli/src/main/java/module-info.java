@@ -1,10 +1,12 @@
 /**
- * The {@code switchboard} command: an echo and broadcast server for testing clients (and for the
- * Autobahn TestSuite's fuzzingclient), an interactive client in the manner of wscat, and a load
- * tool ({@code switchboard bench}, package {@code dev.switchboard.cli.load}, not exported).
+ * The {@code switchboard} command: the pub/sub hub, an echo and broadcast server for testing
+ * clients (and for the Autobahn TestSuite's fuzzingclient), an interactive client in the manner of
+ * wscat, and a load tool ({@code switchboard bench}, package {@code dev.switchboard.cli.load}, not
+ * exported).
  */
 module dev.switchboard.cli {
   requires dev.switchboard.websocket;
+  requires dev.switchboard.hub.server;
   requires dev.switchboard.endpoints;
   requires info.picocli;
   requires org.slf4j;

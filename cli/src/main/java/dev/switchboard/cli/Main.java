@@ -31,11 +31,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "WebSocket tools: an echo and broadcast server, an endpoint server, an interactive client and a load tool.",
-    subcommands = {EchoCommand.class, ServeCommand.class, ConnectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    description = "WebSocket tools: a pub/sub hub compatible with Azure Web PubSub, an echo and broadcast server, an endpoint server, an interactive client and a load tool.",
+    subcommands = {HubCommand.class, EchoCommand.class, ServeCommand.class, ConnectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
+        "  switchboard hub",
         "  switchboard echo --port 9001",
         "  switchboard serve --endpoints ./websockets",
         "  switchboard connect ws://127.0.0.1:9001/chat",
@@ -86,8 +87,14 @@ public final class Main implements Callable<Integer> {
    * stops when {@code stop} completes instead of on a signal: the way tests stop {@code echo}.
    */
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err, CompletionStage<?> stop) {
+    return run(args, in, out, err, stop, System.getenv());
+  }
+
+  /** As above, with {@code env} in place of the process environment (read by {@code hub}). */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err, CompletionStage<?> stop,
+      java.util.Map<String, String> env) {
     Terminal terminal = new Terminal(in, out, err, stop);
-    CommandLine cmd = new CommandLine(new Main(), new Factory(terminal));
+    CommandLine cmd = new CommandLine(new Main(), new Factory(terminal, env));
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     cmd.setOut(outWriter);
@@ -121,19 +128,24 @@ public final class Main implements Callable<Integer> {
   /** Without a command: say so, exit 2. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo, serve, connect or bench");
+    throw new ParameterException(spec.commandLine(), "missing COMMAND: hub, echo, serve, connect or bench");
   }
 
   /** Makes the commands with the terminal they print to. */
   private static final class Factory implements IFactory {
     private final Terminal terminal;
+    private final java.util.Map<String, String> env;
 
-    Factory(Terminal terminal) {
+    Factory(Terminal terminal, java.util.Map<String, String> env) {
       this.terminal = terminal;
+      this.env = env;
     }
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
+      if (type == HubCommand.class) {
+        return type.cast(new HubCommand(terminal, env));
+      }
       if (type == EchoCommand.class) {
         return type.cast(new EchoCommand(terminal));
       }
