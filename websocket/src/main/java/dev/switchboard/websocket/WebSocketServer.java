@@ -88,7 +88,7 @@ public final class WebSocketServer implements AutoCloseable {
             }
             ServerUpgradeHandler.addTo(p, b.limits,
                 new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression,
-                    b.http, b.serverLimits));
+                    b.http, b.serverLimits).acceptUnmaskedFrames(b.acceptUnmasked));
           }
         });
     try {
@@ -102,6 +102,9 @@ public final class WebSocketServer implements AutoCloseable {
     String host = bound.getAddress().getHostAddress();
     log.info("WebSocket server listening on {}://{}:{} ({} transport, {} routes)", ssl != null ? "wss" : "ws",
         host.indexOf(':') >= 0 ? "[" + host + "]" : host, bound.getPort(), Transports.name(), b.routes.size());
+    if (b.acceptUnmasked) {
+      log.warn("this server accepts unmasked frames from clients, breaking RFC 6455 §5.1: only for trusted clients");
+    }
   }
 
   private static SslContext buildSsl(ServerTls tls) {
@@ -218,8 +221,23 @@ public final class WebSocketServer implements AutoCloseable {
     private DeflateConfig compression;
     private HttpService http;
     private ServerLimits serverLimits = ServerLimits.DEFAULT;
+    private boolean acceptUnmasked;
 
     private Builder() {}
+
+    /**
+     * Accepts unmasked frames from clients besides masked ones (default false: an unmasked frame
+     * closes the session with 1002, protocol error, as RFC 6455 §5.1 requires).
+     *
+     * <p><strong>True breaks RFC 6455 §5.1.</strong> It is the server half of {@link
+     * WebSocketClient.Builder#sendUnmaskedFrames(boolean)}, for trusted clients over a path you
+     * control (e.g. on one host); every other client still masks and is still served. A warning
+     * is logged when such a server starts.
+     */
+    public Builder acceptUnmaskedFrames(boolean accept) {
+      this.acceptUnmasked = accept;
+      return this;
+    }
 
     /**
      * Answers plain HTTP requests (those without {@code Upgrade: websocket}) on the same port

@@ -31,9 +31,8 @@ import java.util.function.Supplier;
  */
 public final class UpstreamBridge implements ConnectGate, HubListener {
 
-  /** Headers passed to the connect event (the transport exposes headers by name only). */
-  static final List<String> FORWARDED_HEADERS = List.of("Host", "User-Agent", "Origin", "Cookie",
-      "Sec-WebSocket-Protocol", "X-Forwarded-For", "X-Forwarded-Proto", "Accept-Language");
+  /** Headers never passed to the connect event: the credential, as Azure strips it (spec §4.4). */
+  static final String STRIPPED_HEADER = "Authorization";
 
   private final Supplier<Upstream> upstream;
   private final Map<String, UpstreamConnection> connections = new ConcurrentHashMap<>();
@@ -55,7 +54,10 @@ public final class UpstreamBridge implements ConnectGate, HubListener {
     }
     UpstreamConnection uc = u.connection(a.hub().name(), a.connectionId());
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : FORWARDED_HEADERS) {
+    for (String name : request.headerNames()) {
+      if (name.equalsIgnoreCase(STRIPPED_HEADER)) {
+        continue;
+      }
       List<String> values = request.headers(name);
       if (!values.isEmpty()) {
         headers.put(name, values);

@@ -31,9 +31,12 @@ public final class WireClient implements Endpoint, AutoCloseable {
   public Session session;
 
   public static WireClient connect(WebSocketClient client, String url, String... subprotocols) throws Exception {
+    return connect(client, ConnectRequest.to(url).subprotocols(subprotocols).build());
+  }
+
+  public static WireClient connect(WebSocketClient client, ConnectRequest request) throws Exception {
     WireClient w = new WireClient();
-    w.session = client.connect(ConnectRequest.to(url).subprotocols(subprotocols).build(), w)
-        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    w.session = client.connect(request, w).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     return w;
   }
 

@@ -94,6 +94,29 @@ class HubUpstreamEndToEndTest {
   }
 
   @Test
+  void theConnectEventCarriesEveryRequestHeaderButTheCredential() throws Exception {
+    String url = url("bob");
+    String token = java.net.URLDecoder.decode(url.substring(url.indexOf("access_token=") + 13),
+        java.nio.charset.StandardCharsets.UTF_8);
+    String bare = url.substring(0, url.indexOf('?'));
+    WireClient c = WireClient.connect(hub.ws, dev.switchboard.websocket.ConnectRequest.to(bare)
+        .header("Authorization", "Bearer " + token)
+        .header("X-Trace-Id", "t-1")
+        .header("X-Trace-Id", "t-2")
+        .subprotocols("json.webpubsub.azure.v1").build());
+    JsonNode connect = node.nextEvent();
+    assertThat(connect.get("event").asText()).isEqualTo("connect");
+    JsonNode headers = connect.get("headers");
+    java.util.Map<String, JsonNode> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.fields().forEachRemaining(e -> byName.put(e.getKey(), e.getValue()));
+    assertThat(byName).containsKey("X-Trace-Id").containsKey("Host").doesNotContainKey("Authorization");
+    assertThat(byName.get("X-Trace-Id").toString()).contains("t-1").contains("t-2");
+    assertThat(node.nextEvent().get("event").asText()).isEqualTo("connected");
+    c.session.close(1000, "").get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(node.nextEvent().get("event").asText()).isEqualTo("disconnected");
+  }
+
+  @Test
   void aConnectHandlerRejectionFailsTheHandshakeWithItsStatus() throws Exception {
     assertThatThrownBy(() -> WireClient.connect(hub.ws, url("reject-me"), "json.webpubsub.azure.v1"))
         .hasMessageContaining("401");
