@@ -6,7 +6,6 @@ import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.Role;
-import dev.switchboard.protocol.Utf8Validator;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.Endpoint;
 import dev.switchboard.websocket.Limits;
@@ -30,7 +29,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import dev.switchboard.websocket.SendBufferFullException;
+import dev.switchboard.websocket.SlowConsumerPolicy;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -112,9 +114,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
 
-  // Keep-alive.
-  private ScheduledFuture<?> keepAliveTimer;
-  private boolean readSinceTick;
+  // Keep-alive pings and the idle timeout.
+  private final Liveness liveness;
+
+  // Topics (server sessions only): what this session joined, in its loop's subscriber table.
+  private TopicMembership membership;
 
   public NettyConnection(
       Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol, Object attachment) {
@@ -140,6 +144,34 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         .withRsv1Allowed(deflate != null);
     this.decoder = new FrameDecoder(config, this);
     this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
+    this.liveness = new Liveness(loop, limits, new Liveness.Actions() {
+      @Override
+      public boolean isOpen() {
+        return state == State.OPEN;
+      }
+
+      @Override
+      public void ping() {
+        writeControl(Opcode.PING, ByteBuffer.allocate(0), null);
+      }
+
+      @Override
+      public void pingTimedOut(TimeoutException e) {
+        failure = e;
+        notifyError(e);
+        channel.close();
+      }
+
+      @Override
+      public void idle() {
+        close(CloseCode.GOING_AWAY.code(), "idle timeout");
+      }
+    });
+  }
+
+  /** Makes this server session able to subscribe to topics; call before {@link #open()}. */
+  void attachTopics(Topics.Loop topics) {
+    this.membership = new TopicMembership(topics, this, Topics.sharedWindowBits(deflate));
   }
 
   // ---------------------------------------------------------------- Netty events
@@ -152,7 +184,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
   public void open() {
     opened = true;
-    armKeepAlive();
+    liveness.start();
     callEndpoint(() -> endpoint.onOpen(this));
   }
 
@@ -164,7 +196,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf buf = (ByteBuf) msg;
     reading = true;
-    readSinceTick = true;
+    liveness.read();
     try {
       if (buf.isReadable() && !decoder.isTerminated()) {
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
@@ -240,20 +272,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private void deliver(MessageType type, ByteBuffer payload) {
     if (type == MessageType.TEXT) {
-      String text = decodeUtf8(payload);
+      String text = InboundMessages.decodeUtf8(payload);
       callEndpoint(() -> endpoint.onText(this, text));
     } else {
       callEndpoint(() -> endpoint.onBinary(this, payload));
     }
-  }
-
-  private static String decodeUtf8(ByteBuffer b) {
-    if (b.hasArray()) {
-      return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), StandardCharsets.UTF_8);
-    }
-    byte[] bytes = new byte[b.remaining()];
-    b.get(b.position(), bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override
@@ -305,7 +328,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       state = State.CLOSE_SENT;
       failedWithClose = true;
       sentCode = code.code();
-      sentReason = truncate(reason);
+      sentReason = Frames.truncateReason(reason);
       writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(this::lingerAfterFailure);
       flushNow();
     } else {
@@ -347,11 +370,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
       return submitData(null, false, Opcode.TEXT, true, bytes);
     }
-    ByteBuf frame = allocFrame(len);
-    writeHeaderInto(frame, true, Opcode.TEXT, len);
-    int payloadStart = frame.writerIndex();
-    ByteBufUtil.writeUtf8(frame, text);
-    maskPayload(frame, payloadStart, len);
+    ByteBuf frame = Frames.encodeText(channel.alloc(), text, len, mask);
     return submitData(frame, false, null, false);
   }
 
@@ -379,9 +398,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private CompletableFuture<Void> submitData(
       ByteBuf frame, boolean fragment, Opcode op, boolean last, ByteBuffer fragmentData) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
     long size = frame != null ? frame.readableBytes() : fragmentData.remaining() + FrameEncoder.MAX_HEADER_BYTES;
-    buffered.addAndGet(size);
+    long total = buffered.addAndGet(size);
+    if (total > limits.maxBufferedBytes()) {
+      buffered.addAndGet(-size);
+      ReferenceCountUtil.release(frame);
+      return CompletableFuture.failedFuture(new SendBufferFullException(total - size, size, limits.maxBufferedBytes()));
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
     Runnable task = () -> {
       if (state != State.OPEN) {
         buffered.addAndGet(-size);
@@ -516,7 +540,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
-    cancelKeepAlive();
+    liveness.stop();
     ByteBuf frame = encodeFrame(true, Opcode.CLOSE, ByteBuffer.wrap(body));
     ChannelFuture f = ctx.write(frame);
     scheduleFlush();
@@ -535,46 +559,93 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  // ---------------------------------------------------------------- keep-alive
+  // ---------------------------------------------------------------- topics
 
-  private void armKeepAlive() {
-    if (!limits.pingInterval().isZero() && state == State.OPEN) {
-      keepAliveTimer = loop.schedule(this::keepAliveTick, limits.pingInterval().toNanos(), TimeUnit.NANOSECONDS);
+  @Override
+  public void subscribe(String topic) {
+    Topics.requireTopic(topic);
+    requireTopics();
+    runOnLoop(() -> {
+      if (state != State.CLOSED) {
+        membership.join(topic);
+      }
+    }, () -> {});
+  }
+
+  @Override
+  public void unsubscribe(String topic) {
+    Topics.requireTopic(topic);
+    requireTopics();
+    runOnLoop(() -> membership.leave(topic), () -> {});
+  }
+
+  @Override
+  public Set<String> subscriptions() {
+    return membership == null ? Set.of() : membership.topics();
+  }
+
+  @Override
+  public long droppedMessages() {
+    return membership == null ? 0 : membership.dropped();
+  }
+
+  private void requireTopics() {
+    if (membership == null) {
+      throw new UnsupportedOperationException("topics are a server feature: subscribe a WebSocketServer's session");
     }
   }
 
-  private void keepAliveTick() {
+  /**
+   * On the loop, during a fan-out: queues a retained duplicate of the message's shared frame,
+   * unless the session is not open or the frame would take it over {@link
+   * Limits#maxBufferedBytes()} (then the slow-consumer policy applies). Returns whether it was queued.
+   */
+  boolean writeTopicMessage(TopicMessage m) {
     if (state != State.OPEN) {
-      return;
+      return false;
     }
-    if (readSinceTick) {
-      readSinceTick = false;
-      armKeepAlive();
-      return;
+    ByteBuf frame = m.frameFor(membership.sharedWindowBits);
+    long size = frame.readableBytes();
+    long total = buffered.addAndGet(size);
+    if (total > limits.maxBufferedBytes()) {
+      buffered.addAndGet(-size);
+      tooSlowFor(total - size);
+      return false;
     }
-    writeControl(Opcode.PING, ByteBuffer.allocate(0), null);
-    keepAliveTimer = loop.schedule(() -> {
-      if (state == State.CLOSED) {
-        return;
-      }
-      if (readSinceTick) {
-        readSinceTick = false;
-        armKeepAlive();
-      } else {
-        TimeoutException e = new TimeoutException(
-            "no frame from the peer within " + limits.pingTimeout() + " of a keep-alive ping");
-        failure = e;
-        notifyError(e);
-        channel.close();
-      }
-    }, limits.pingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    ByteBuf copy = frame.retainedDuplicate();
+    if (sendingFragments) { // a topic message does not go between the frames of a message either
+      waitingBehindFragments.add(() -> {
+        if (state == State.OPEN) {
+          writeShared(copy, size);
+        } else {
+          buffered.addAndGet(-size);
+          copy.release();
+        }
+      });
+    } else {
+      writeShared(copy, size);
+    }
+    return true;
   }
 
-  private void cancelKeepAlive() {
-    if (keepAliveTimer != null) {
-      keepAliveTimer.cancel(false);
-      keepAliveTimer = null;
+  private void writeShared(ByteBuf frame, long size) {
+    ctx.write(frame).addListener(w -> buffered.addAndGet(-size));
+    if (reading) {
+      flushPending = true; // channelReadComplete flushes
+    } else if (!flushPending) {
+      flushPending = true;
+      membership.table().needsFlush(this);
     }
+  }
+
+  private void tooSlowFor(long bufferedBytes) {
+    if (membership.table().policy() == SlowConsumerPolicy.DROP) {
+      membership.countDropped();
+      return;
+    }
+    log.debug("{}: {} bytes buffered, a topic message would pass maxBufferedBytes; closing with 1013", this,
+        bufferedBytes);
+    close(CloseCode.TRY_AGAIN_LATER.code(), "too slow: more than " + limits.maxBufferedBytes() + " bytes buffered");
   }
 
   // ---------------------------------------------------------------- termination
@@ -585,7 +656,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     state = State.CLOSED;
     decoder.stop();
-    cancelKeepAlive();
+    liveness.stop();
+    if (membership != null) {
+      membership.leaveAll();
+    }
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }
@@ -649,7 +723,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  private void flushNow() {
+  void flushNow() {
     flushPending = false;
     ctx.flush();
   }
@@ -666,46 +740,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  private ByteBuf allocFrame(int payloadLength) {
-    return channel.alloc().buffer(FrameEncoder.headerLength(payloadLength, mask) + payloadLength);
-  }
-
   private ByteBuf encodeFrame(boolean fin, Opcode op, ByteBuffer payload) {
-    int len = payload.remaining();
-    ByteBuf frame = allocFrame(len);
-    writeHeaderInto(frame, fin, op, len);
-    int start = frame.writerIndex();
-    frame.writeBytes(payload.duplicate());
-    maskPayload(frame, start, len);
-    return frame;
-  }
-
-  private void writeHeaderInto(ByteBuf frame, boolean fin, Opcode op, long len) {
-    frame.ensureWritable(FrameEncoder.MAX_HEADER_BYTES);
-    int n = Frames.setHeader(frame, frame.writerIndex(), fin, false, op, len, mask);
-    frame.writerIndex(frame.writerIndex() + n);
-  }
-
-  private void maskPayload(ByteBuf frame, int start, int len) {
-    if (mask) {
-      Frames.maskPayload(frame, start, len);
-    }
-  }
-
-  private static String truncate(String reason) {
-    if (reason == null) {
-      return "";
-    }
-    byte[] b = reason.getBytes(StandardCharsets.UTF_8);
-    if (b.length <= FrameEncoder.MAX_CLOSE_REASON_BYTES) {
-      return reason;
-    }
-    int n = FrameEncoder.MAX_CLOSE_REASON_BYTES;
-    while (n > 0 && (b[n] & 0xC0) == 0x80) {
-      n--; // do not cut a character in half
-    }
-    String cut = new String(b, 0, n, StandardCharsets.UTF_8);
-    return Utf8Validator.isValid(cut.getBytes(StandardCharsets.UTF_8)) ? cut : "";
+    return Frames.encode(channel.alloc(), fin, op, payload, mask);
   }
 
   private IllegalStateException notOpen() {

@@ -66,6 +66,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
   private boolean requestSeen;
   private boolean decided;
+  private Topics topics;
+  private Admission.Refusal refusal;
 
   public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
     this(router, limits, secure, onConnection, null);
@@ -91,6 +93,18 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     this.limits = limits;
     this.secure = secure;
     this.onConnection = onConnection;
+  }
+
+  /** Sessions made here may subscribe to {@code topics}. */
+  public ServerUpgradeHandler withTopics(Topics topics) {
+    this.topics = topics;
+    return this;
+  }
+
+  /** Answers the request, whatever it is, with this refusal and closes (a limit was reached at accept). */
+  public ServerUpgradeHandler refusing(Admission.Refusal refusal) {
+    this.refusal = refusal;
+    return this;
   }
 
   @Override
@@ -141,6 +155,11 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       } else {
         respond(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage(), null);
       }
+      return;
+    }
+    if (refusal != null) {
+      respond(HttpResponseStatus.valueOf(refusal.status()), refusal.message(),
+          r -> r.headers().set(HttpHeaderNames.RETRY_AFTER, refusal.retryAfterSeconds()));
       return;
     }
     QueryStringDecoder qs;
@@ -229,6 +248,10 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
     NettyConnection connection = new NettyConnection(
         Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression);
+    Topics.Loop table = topics == null ? null : topics.forLoop(ctx.channel().eventLoop());
+    if (table != null) {
+      connection.attachTopics(table);
+    }
     ChannelPipeline p = ctx.pipeline();
     // The encoder turns the 101 into bytes right here, on the loop; then it can go.
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
