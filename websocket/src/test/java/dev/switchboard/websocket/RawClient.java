@@ -117,6 +117,11 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /** Everything up to the end of the stream (a refusal's body); fails if the server keeps it open. */
+  String readToEnd() throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
   /** Sends a masked close frame with {@code code}. */
   void sendClose(int code) throws IOException {
     byte[] f = {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, (byte) (code >> 8), (byte) code};
