@@ -4,6 +4,7 @@
  */
 module dev.switchboard.cli {
   requires dev.switchboard.websocket;
+  requires dev.switchboard.endpoints;
   requires info.picocli;
   requires org.slf4j;
 

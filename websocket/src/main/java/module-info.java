@@ -15,4 +15,5 @@ module dev.switchboard.websocket {
   requires org.slf4j;
 
   exports dev.switchboard.websocket;
+  exports dev.switchboard.websocket.node;
 }

@@ -32,11 +32,12 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "WebSocket tools: an echo and broadcast server, and an interactive client.",
-    subcommands = {EchoCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {EchoCommand.class, ServeCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
         "  switchboard echo --port 9001",
+        "  switchboard serve --endpoints ./websockets",
         "  switchboard connect ws://127.0.0.1:9001/chat",
         "  switchboard connect -x hello ws://127.0.0.1:9001/",
         "",
@@ -134,6 +135,9 @@ public final class Main implements Callable<Integer> {
     public <K> K create(Class<K> type) throws Exception {
       if (type == EchoCommand.class) {
         return type.cast(new EchoCommand(terminal));
+      }
+      if (type == ServeCommand.class) {
+        return type.cast(new ServeCommand(terminal));
       }
       if (type == ConnectCommand.class) {
         return type.cast(new ConnectCommand(terminal));

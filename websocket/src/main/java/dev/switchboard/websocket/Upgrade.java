@@ -31,4 +31,14 @@ public interface Upgrade {
 
   /** Refuses with an HTTP status (400–599) and a plain-text body; the connection is then closed. */
   boolean reject(int status, String body);
+
+  /**
+   * How the opening handshake ended, once it has: completes with the session just before its
+   * {@link Endpoint#onOpen}, or exceptionally when no session came of it — with a {@link
+   * java.util.concurrent.TimeoutException} when no decision was made within {@link
+   * Limits#handshakeTimeout()}, an {@link UpgradeRejectedException} after {@link #reject}, or a
+   * {@link java.nio.channels.ClosedChannelException} when the client went away first. Dependent
+   * stages run on the connection's event loop unless they ask for an executor.
+   */
+  java.util.concurrent.CompletionStage<Session> outcome();
 }

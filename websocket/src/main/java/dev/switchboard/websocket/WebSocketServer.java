@@ -108,8 +108,8 @@ public final class WebSocketServer implements AutoCloseable {
               p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
             ServerUpgradeHandler handler =
-                new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression)
-                    .withTopics(topics);
+                new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression,
+                    b.http, b.serverLimits).withTopics(topics);
             InetAddress ip = ch.remoteAddress().getAddress();
             Admission.Refusal refusal = admission.admit(ip);
             if (refusal != null) {
@@ -330,8 +330,25 @@ public final class WebSocketServer implements AutoCloseable {
     private boolean reusePort;
     private ServerTls tls;
     private DeflateConfig compression;
+    private HttpService http;
 
     private Builder() {}
+
+    /**
+     * Answers plain HTTP requests (those without {@code Upgrade: websocket}) on the same port
+     * with {@code service}, e.g. a REST API or a health check beside the WebSocket routes; null
+     * (the default) answers them 426 on a WebSocket route and 404 elsewhere.
+     */
+    public Builder http(HttpService service) {
+      this.http = service;
+      return this;
+    }
+
+    /** The server-wide limits (default {@link ServerLimits#DEFAULT}). */
+    public Builder limits(ServerLimits limits) {
+      this.serverLimits = java.util.Objects.requireNonNull(limits, "limits");
+      return this;
+    }
 
     /**
      * Agrees to permessage-deflate (RFC 7692) with clients that offer it, compressing messages of
@@ -391,12 +408,6 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
-    /** The limits of the whole server (default {@link ServerLimits#DEFAULT}). */
-    public Builder limits(ServerLimits limits) {
-      this.serverLimits = java.util.Objects.requireNonNull(limits, "limits");
-      return this;
-    }
-
     /**
      * Binds one listening socket per I/O thread on the same port with {@code SO_REUSEPORT}, so the
      * kernel spreads accepts over them (default off). Needs the epoll transport (Linux); with NIO
@@ -416,11 +427,12 @@ public final class WebSocketServer implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws IllegalStateException if no route was added or binding failed (address in use...)
+     * @throws IllegalStateException if neither a route nor an HTTP service was added, or binding
+     *     failed (address in use...)
      */
     public WebSocketServer start() {
-      if (routes.isEmpty()) {
-        throw new IllegalStateException("add at least one route before start()");
+      if (routes.isEmpty() && http == null) {
+        throw new IllegalStateException("add at least one route (or an HTTP service) before start()");
       }
       try {
         return new WebSocketServer(this);

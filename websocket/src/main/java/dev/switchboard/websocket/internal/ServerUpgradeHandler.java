@@ -6,9 +6,14 @@ import dev.switchboard.protocol.ExtensionOffer;
 import dev.switchboard.protocol.Handshake;
 import dev.switchboard.protocol.HeaderTokens;
 import dev.switchboard.protocol.Role;
+import dev.switchboard.websocket.HttpResponse;
+import dev.switchboard.websocket.HttpService;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Route;
+import dev.switchboard.websocket.Session;
+import dev.switchboard.websocket.ServerLimits;
 import dev.switchboard.websocket.Upgrade;
+import dev.switchboard.websocket.UpgradeRejectedException;
 import dev.switchboard.websocket.UpgradeRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,7 +31,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -35,9 +42,16 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +59,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of the opening handshake on one channel: routes the request, validates it
  * (RFC 6455 §4.2.1), lets the route's upgrade handler decide (now or later), then writes the 101
- * and replaces the HTTP handlers with a {@link NettyConnection}. Confined to the channel's loop.
+ * and replaces the HTTP handlers with a {@link NettyConnection}. Requests that are not upgrades go
+ * to the server's {@link HttpService}, if any, one at a time and kept alive between them. Confined
+ * to the channel's loop.
  */
 public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
 
@@ -61,13 +77,25 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private final boolean secure;
   private final Consumer<NettyConnection> onConnection;
   private final DeflateConfig deflate;
+  private final HttpService http;
+  private final ServerLimits serverLimits;
 
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timeout;
   private boolean requestSeen;
   private boolean decided;
   private Topics topics;
-  private Admission.Refusal refusal;
+  private Admission.Refusal admissionRefusal;
+  /** The route's decision handle, once the request was handed to it; its outcome is completed here. */
+  private Decision pending;
+  /** A plain HTTP request is being answered; later (pipelined) requests wait in {@link #pipelined}. */
+  private boolean httpBusy;
+  /** Counts plain HTTP exchanges, so a late answer to one that timed out is recognised. */
+  private int exchange;
+  private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+
+  /** Pipelined requests waiting behind one being answered; more close the connection. */
+  static final int MAX_PIPELINED = 16;
 
   public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection) {
     this(router, limits, secure, onConnection, null);
@@ -81,13 +109,26 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     int head = limits.maxHandshakeHeaderBytes();
     p.addLast(HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
     p.addLast(HTTP_ENCODER, new HttpResponseEncoder());
-    p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(8192));
+    // An upgrade request has no business with a body; a plain HTTP request may have one.
+    int body = handler.http == null ? 8192 : (int) Math.max(8192, handler.serverLimits.maxHttpBodyBytes());
+    p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(body));
     p.addLast(NAME, handler);
   }
 
   /** A handler that agrees to permessage-deflate with {@code deflate} when a client offers it. */
   public ServerUpgradeHandler(
       Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection, DeflateConfig deflate) {
+    this(router, limits, secure, onConnection, deflate, null, ServerLimits.DEFAULT);
+  }
+
+  /**
+   * A handler that also answers plain HTTP requests with {@code http} (null: none), bounded by
+   * {@code serverLimits}.
+   */
+  public ServerUpgradeHandler(Router router, Limits limits, boolean secure, Consumer<NettyConnection> onConnection,
+      DeflateConfig deflate, HttpService http, ServerLimits serverLimits) {
+    this.http = http;
+    this.serverLimits = serverLimits;
     this.deflate = deflate;
     this.router = router;
     this.limits = limits;
@@ -103,25 +144,49 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers the request, whatever it is, with this refusal and closes (a limit was reached at accept). */
   public ServerUpgradeHandler refusing(Admission.Refusal refusal) {
-    this.refusal = refusal;
+    this.admissionRefusal = refusal;
     return this;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    arm(limits.handshakeTimeout(), "opening handshake not completed");
+  }
+
+  /** (Re)starts the one timer: with no complete request within {@code d}, the socket is closed. */
+  private void arm(Duration d, String what) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
     timeout = ctx.executor().schedule(() -> {
-      if (!decided) {
+      if (!decided && !httpBusy) {
         decided = true;
-        log.debug("{}: opening handshake not completed within {}; closing", ctx.channel(), limits.handshakeTimeout());
+        log.debug("{}: {} within {}; closing", ctx.channel(), what, d);
+        if (pending != null) {
+          pending.outcome.completeExceptionally(new TimeoutException(
+              what + " within " + d + " (Limits.handshakeTimeout): no accept or reject was made in time"));
+        }
         ctx.close();
       }
-    }, limits.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }, d.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     timeout.cancel(false);
+    FullHttpRequest r;
+    while ((r = pipelined.poll()) != null) {
+      r.release();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (pending != null) {
+      pending.outcome.completeExceptionally(new ClosedChannelException());
+    }
+    ctx.fireChannelInactive();
   }
 
   @Override
@@ -131,6 +196,16 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     FullHttpRequest request = (FullHttpRequest) msg;
+    if (httpBusy) {
+      if (pipelined.size() >= MAX_PIPELINED) {
+        request.release();
+        log.debug("{}: more than {} pipelined HTTP requests; closing", ctx.channel(), MAX_PIPELINED);
+        ctx.close();
+      } else {
+        pipelined.add(request);
+      }
+      return;
+    }
     try {
       if (requestSeen) {
         // A second request before we answered the first: not a WebSocket client.
@@ -157,9 +232,10 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (refusal != null) {
-      respond(HttpResponseStatus.valueOf(refusal.status()), refusal.message(),
-          r -> r.headers().set(HttpHeaderNames.RETRY_AFTER, refusal.retryAfterSeconds()));
+    if (admissionRefusal != null) {
+      Admission.Refusal r0 = admissionRefusal;
+      respond(HttpResponseStatus.valueOf(r0.status()), r0.message(),
+          r -> r.headers().set(HttpHeaderNames.RETRY_AFTER, r0.retryAfterSeconds()));
       return;
     }
     QueryStringDecoder qs;
@@ -170,6 +246,10 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       qs.parameters();
     } catch (IllegalArgumentException e) {
       respond(HttpResponseStatus.BAD_REQUEST, "malformed request target: " + e.getMessage(), null);
+      return;
+    }
+    if (http != null && !isUpgrade(request.headers())) {
+      serveHttp(request, qs);
       return;
     }
     Route route = router.find(qs.path());
@@ -200,6 +280,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     Request req = new Request(request, qs, offered, extensionOffers(h), ctx, secure);
     String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim();
     Decision decision = new Decision(req, route, key);
+    pending = decision;
     try {
       route.upgradeHandler().onUpgrade(req, decision);
     } catch (Throwable t) {
@@ -222,6 +303,92 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     } catch (IllegalArgumentException e) {
       log.debug("{}: declining every extension offered: {}", ctx.channel(), e.getMessage());
       return List.of();
+    }
+  }
+
+  private static boolean isUpgrade(HttpHeaders h) {
+    for (String v : h.getAll(HttpHeaderNames.UPGRADE)) {
+      for (String token : v.split(",")) {
+        if (token.trim().equalsIgnoreCase("websocket")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Hands a plain HTTP request to the service; its answer is written by {@link #answer}. */
+  private void serveHttp(FullHttpRequest request, QueryStringDecoder qs) {
+    timeout.cancel(false);
+    httpBusy = true;
+    int id = ++exchange;
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    PlainHttpRequest req = new PlainHttpRequest(request, qs, ctx, secure);
+    ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+      log.warn("{}: no answer to {} {} within {}", ctx.channel(), req.method(), req.path(),
+          serverLimits.httpResponseTimeout());
+      answer(id, HttpResponse.text(503, "the server did not answer within " + serverLimits.httpResponseTimeout()),
+          false, head);
+    }, serverLimits.httpResponseTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    CompletionStage<HttpResponse> stage;
+    try {
+      stage = http.handle(req);
+      if (stage == null) {
+        stage = CompletableFuture.failedFuture(new NullPointerException("HttpService returned null"));
+      }
+    } catch (Throwable t) {
+      stage = CompletableFuture.failedFuture(t);
+    }
+    stage.whenComplete((res, err) -> {
+      Runnable done = () -> {
+        deadline.cancel(false);
+        HttpResponse r = res;
+        if (err != null || r == null) {
+          log.warn("{}: HTTP service failed on {} {}", ctx.channel(), req.method(), req.path(), err);
+          r = HttpResponse.text(500, "internal server error");
+        }
+        answer(id, r, keepAlive, head);
+      };
+      if (ctx.executor().inEventLoop()) {
+        done.run();
+      } else {
+        ctx.executor().execute(done);
+      }
+    });
+  }
+
+  /** Writes the answer to exchange {@code id} unless it was already answered; then the next request. */
+  private void answer(int id, HttpResponse res, boolean keepAlive, boolean head) {
+    if (id != exchange || !httpBusy || !ctx.channel().isActive()) {
+      return;
+    }
+    ByteBuf content = head || res.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(res.body());
+    FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(res.status()),
+        content);
+    for (Map.Entry<String, List<String>> e : res.headers().entrySet()) {
+      String name = e.getKey();
+      if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Connection")
+          && !name.equalsIgnoreCase("Transfer-Encoding")) {
+        out.headers().add(name, e.getValue());
+      }
+    }
+    out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.body().length);
+    if (!keepAlive) {
+      out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      httpBusy = false;
+      decided = true;
+      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    httpBusy = false;
+    requestSeen = false;
+    FullHttpRequest next = pipelined.poll();
+    if (next != null) {
+      channelRead(ctx, next);
+    } else {
+      arm(serverLimits.httpIdleTimeout(), "no HTTP request on an idle kept-alive connection");
     }
   }
 
@@ -260,6 +427,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     p.remove(HTTP_AGGREGATOR);
     p.remove(this);
     onConnection.accept(connection);
+    pending.outcome.complete(connection);
     connection.open();
     // Removing the decoder hands any bytes behind the request to the connection, after onOpen.
     p.remove(HTTP_DECODER);
@@ -270,6 +438,9 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     respond(HttpResponseStatus.valueOf(status), body, null);
+    if (pending != null) {
+      pending.outcome.completeExceptionally(new UpgradeRejectedException(status, body));
+    }
   }
 
   private void respond(HttpResponseStatus status, String body, Consumer<FullHttpResponse> extra) {
@@ -297,6 +468,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     private final Request req;
     private final Route route;
     private final String key;
+    private final CompletableFuture<Session> outcome =
+        new CompletableFuture<>();
 
     Decision(Request req, Route route, String key) {
       this.req = req;
@@ -325,6 +498,11 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
         throw new IllegalArgumentException("reject with a 4xx or 5xx status, not " + status);
       }
       return decide(() -> ServerUpgradeHandler.this.reject(status, body == null ? "" : body));
+    }
+
+    @Override
+    public CompletionStage<Session> outcome() {
+      return outcome.minimalCompletionStage();
     }
 
     private boolean decide(Runnable action) {

@@ -34,7 +34,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * @param certificate PEM certificate, which is also the file to trust
  * @param key PEM PKCS#8 private key ({@code BEGIN PRIVATE KEY})
  */
-record TestCertificates(Path certificate, Path key, X509Certificate x509, KeyPair keyPair) {
+public record TestCertificates(Path certificate, Path key, X509Certificate x509, KeyPair keyPair) {
 
   private static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -42,7 +42,7 @@ record TestCertificates(Path certificate, Path key, X509Certificate x509, KeyPai
    * Makes a certificate for {@code commonName} with the given DNS and IP subject alternative
    * names, in {@code dir} as {@code NAME.crt} and {@code NAME.key}.
    */
-  static TestCertificates selfSigned(Path dir, String fileName, String commonName, String... sans) throws Exception {
+  public static TestCertificates selfSigned(Path dir, String fileName, String commonName, String... sans) throws Exception {
     KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
     kpg.initialize(256);
     KeyPair pair = kpg.generateKeyPair();
@@ -68,7 +68,7 @@ record TestCertificates(Path certificate, Path key, X509Certificate x509, KeyPai
   }
 
   /** For localhost: DNS name {@code localhost}, IP {@code 127.0.0.1}. */
-  static TestCertificates localhost(Path dir) throws Exception {
+  public static TestCertificates localhost(Path dir) throws Exception {
     return selfSigned(dir, "localhost", "localhost", "localhost", InetAddress.getLoopbackAddress().getHostAddress());
   }
 

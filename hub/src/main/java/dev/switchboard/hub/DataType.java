@@ -1,0 +1,41 @@
+package dev.switchboard.hub;
+
+import java.util.Locale;
+
+/** What a message's payload bytes are, as the client protocols name it ({@code dataType}). */
+public enum DataType {
+  /** UTF-8 text ({@code text/plain} on the REST API). */
+  TEXT("text"),
+  /** A UTF-8 JSON value ({@code application/json}). */
+  JSON("json"),
+  /** Opaque bytes ({@code application/octet-stream}). */
+  BINARY("binary"),
+  /** A serialized protobuf {@code google.protobuf.Any}, from a protobuf client. */
+  PROTOBUF("protobuf");
+
+  private final String wireName;
+
+  DataType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The protocol's name: {@code text}, {@code json}, {@code binary} or {@code protobuf}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /**
+   * The type named {@code name} (case-insensitive).
+   *
+   * @throws IllegalArgumentException if the name is none of the four
+   */
+  public static DataType parse(String name) {
+    for (DataType t : values()) {
+      if (t.wireName.equals(name == null ? null : name.toLowerCase(Locale.ROOT))) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException(
+        "dataType must be one of text, json, binary, protobuf; got " + name);
+  }
+}
