@@ -10,6 +10,8 @@ module dev.switchboard.websocket {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.codec.http;
+  requires io.netty.handler.proxy;
+  requires io.netty.resolver;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires org.slf4j;

@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.protocol.FrameEncoder;
+import dev.switchboard.websocket.ClientProxy;
 import dev.switchboard.websocket.ClientTls;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.ConnectFailure;
@@ -105,13 +106,28 @@ final class ConnectCommand implements Callable<Integer> {
   private List<String> subprotocols = new ArrayList<>();
 
   @Option(names = "--insecure",
-      description = "INSECURE: trust every TLS certificate and skip the host name check. Anyone on the "
-          + "network path can then read and change the traffic; use it only with a test server of yours.")
+      description = "INSECURE: trust every TLS certificate and skip the host name check, and allow plaintext "
+          + "ws:// to hosts other than this machine. Anyone on the network path can then read and change the "
+          + "traffic; use it only with a test server of yours.")
   private boolean insecure;
 
   @Option(names = "--ca", paramLabel = "PEM",
       description = "Trust the CA certificates in this PEM file instead of the JDK's trust store.")
   private Path ca;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "Connect through a proxy: http://[USER:PASSWORD@]HOST:PORT (HTTP CONNECT, Basic auth) "
+          + "or socks5://[USER:PASSWORD@]HOST:PORT. A failure prints PROXY_FAILURE or PROXY_AUTH_FAILURE.")
+  private String proxy;
+
+  @Option(names = "--ping-interval", paramLabel = "SECONDS",
+      description = "Heartbeat: ping after SECONDS without a frame from the server; no frame within "
+          + "--ping-timeout after it drops the connection (exit 1). Default: off.")
+  private Double pingInterval;
+
+  @Option(names = "--ping-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "With --ping-interval: how long to wait for the server after a ping. Default: ${DEFAULT-VALUE}.")
+  private double pingTimeout;
 
   @Option(names = {"-x", "--execute"}, paramLabel = "MSG",
       description = "Send MSG as a text message (repeatable), print replies for --wait seconds, then "
@@ -144,11 +160,25 @@ final class ConnectCommand implements Callable<Integer> {
     boolean interactive = execute.isEmpty();
     ConsoleEndpoint console = new ConsoleEndpoint(terminal.out(), err, spec.qualifiedName(),
         interactive ? "connected (press CTRL+D or /quit to exit)" : "connected", showPingPong);
-    try (WebSocketClient client = WebSocketClient.builder().tls(tls).build()) {
+    WebSocketClient.Builder builder = WebSocketClient.builder().tls(tls).allowInsecureConnections(insecure);
+    if (proxy != null) {
+      try {
+        builder.proxy(ClientProxy.parse(proxy));
+      } catch (IllegalArgumentException e) {
+        throw usage("--proxy: " + e.getMessage());
+      }
+    }
+    if (pingInterval != null) {
+      if (!(pingInterval > 0 && pingInterval <= 86_400 && pingTimeout > 0 && pingTimeout <= 86_400)) {
+        throw usage("--ping-interval and --ping-timeout must be between 0 (exclusive) and 86400 seconds");
+      }
+      builder.heartbeat(Duration.ofMillis((long) (pingInterval * 1000)), Duration.ofMillis((long) (pingTimeout * 1000)));
+    }
+    try (WebSocketClient client = builder.build()) {
       Session session;
       try {
         session = client.connect(request, console).get();
-      } catch (IllegalArgumentException e) { // TLS files that do not load
+      } catch (IllegalArgumentException e) { // TLS files that do not load, plaintext to a remote host
         throw usage(e.getMessage());
       } catch (ExecutionException e) {
         err.println(spec.qualifiedName() + ": " + describe(e.getCause()));

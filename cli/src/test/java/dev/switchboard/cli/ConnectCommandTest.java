@@ -272,6 +272,35 @@ class ConnectCommandTest {
   }
 
   @Test
+  void plaintextToAnotherHostNeedsInsecure() throws Exception {
+    Cli cli = Cli.run("connect", "ws://example.com/");
+    assertThat(cli.exitStatus()).isEqualTo(2);
+    assertThat(cli.err.all().get(0)).contains("is not encrypted (ws://)");
+  }
+
+  @Test
+  void proxyAndPingOptionsAreChecked() throws Exception {
+    Cli scheme = Cli.run("connect", "--proxy", "ftp://127.0.0.1:1", url("/"));
+    assertThat(scheme.exitStatus()).isEqualTo(2);
+    assertThat(scheme.err.all().get(0)).contains("--proxy: proxy URL must start with http:// or socks5://");
+
+    Cli zero = Cli.run("connect", "--ping-interval", "0", url("/"));
+    assertThat(zero.exitStatus()).isEqualTo(2);
+    assertThat(zero.err.all().get(0)).contains("--ping-interval");
+  }
+
+  @Test
+  void aProxyThatIsNotThereExitsOneWithProxyFailure() throws Exception {
+    int free;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      free = s.getLocalPort();
+    }
+    Cli cli = Cli.run("connect", "--proxy", "http://u:secret@127.0.0.1:" + free, url("/"));
+    assertThat(cli.exitStatus()).isEqualTo(1);
+    assertThat(cli.err.all().get(0)).startsWith("switchboard connect: PROXY_FAILURE: ").doesNotContain("secret");
+  }
+
+  @Test
   void insecureSaysLoudlyThatNothingIsVerified() throws Exception {
     // A plain server: the TLS handshake fails, after the warning.
     Cli cli = Cli.run("connect", "--insecure", "wss://127.0.0.1:" + server.port() + "/");

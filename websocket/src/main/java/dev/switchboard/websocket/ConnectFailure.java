@@ -19,5 +19,29 @@ public enum ConnectFailure {
   /** The connection closed or failed before the handshake completed. */
   CONNECTION_LOST,
   /** The caller cancelled the connect. */
-  CANCELLED
+  CANCELLED,
+  /** The proxy could not be reached, refused the tunnel, or did not open it within 10 s. */
+  PROXY_FAILURE,
+  /** The proxy wants credentials, or rejected ours (HTTP 407, SOCKS5 authentication failure). */
+  PROXY_AUTH_FAILURE;
+
+  /**
+   * Whether trying again may help: network failures, timeouts, a lost connection and a proxy
+   * that failed; not a TLS failure, an invalid handshake, a proxy refusing our credentials or a
+   * cancel. {@link #HTTP_STATUS} depends on the status: see {@link
+   * WebSocketConnectException#isRetryable()}.
+   */
+  public boolean isRetryable() {
+    switch (this) {
+      case DNS_FAILURE:
+      case CONNECTION_REFUSED:
+      case CONNECT_TIMEOUT:
+      case HANDSHAKE_TIMEOUT:
+      case CONNECTION_LOST:
+      case PROXY_FAILURE:
+        return true;
+      default:
+        return false;
+    }
+  }
 }

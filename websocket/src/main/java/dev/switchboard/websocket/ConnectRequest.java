@@ -10,14 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a client asks for when it connects: the URL, extra headers and subprotocols. Immutable
- * and thread-safe; build with {@link #to(String)}.
+ * What a client asks for when it connects: the URL, extra headers, subprotocols and, optionally,
+ * a proxy (else the client's). Immutable and thread-safe; build with {@link #to(String)}.
  *
  * <p>The URL is checked before any I/O (RFC 6455 §3): the scheme must be {@code ws} or {@code
  * wss} ({@code http} and {@code https} are mapped to them), a host is required, and fragments
  * are not allowed.
  */
-public record ConnectRequest(URI uri, Map<String, List<String>> headers, List<String> subprotocols) {
+public record ConnectRequest(URI uri, Map<String, List<String>> headers, List<String> subprotocols, ClientProxy proxy) {
 
   private static final Set<String> RESERVED = Set.of(
       "host", "upgrade", "connection", "sec-websocket-key", "sec-websocket-version",
@@ -47,6 +47,39 @@ public record ConnectRequest(URI uri, Map<String, List<String>> headers, List<St
       if (!HeaderTokens.isToken(p)) {
         throw new IllegalArgumentException("subprotocol '" + p + "' is not a valid token");
       }
+    }
+  }
+
+  /** A request without its own proxy. */
+  public ConnectRequest(URI uri, Map<String, List<String>> headers, List<String> subprotocols) {
+    this(uri, headers, subprotocols, null);
+  }
+
+  /** A copy that goes through {@code proxy} (null: the client's proxy, if any). */
+  public ConnectRequest withProxy(ClientProxy proxy) {
+    return new ConnectRequest(uri, headers, subprotocols, proxy);
+  }
+
+  /**
+   * Whether the host is this machine by its name or literal address ({@code localhost}, {@code
+   * *.localhost}, 127.0.0.0/8, {@code ::1}), decided without a DNS lookup.
+   */
+  public boolean isLoopback() {
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    if (host.equals("localhost") || host.endsWith(".localhost")) {
+      return true;
+    }
+    if (host.startsWith("[")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    boolean literal = host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":");
+    if (!literal) {
+      return false;
+    }
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 
@@ -102,6 +135,7 @@ public record ConnectRequest(URI uri, Map<String, List<String>> headers, List<St
     private final URI uri;
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final List<String> subprotocols = new ArrayList<>();
+    private ClientProxy proxy;
 
     private Builder(URI uri) {
       this.uri = uri;
@@ -119,8 +153,14 @@ public record ConnectRequest(URI uri, Map<String, List<String>> headers, List<St
       return this;
     }
 
+    /** Goes through {@code proxy} instead of the client's. */
+    public Builder proxy(ClientProxy proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
     public ConnectRequest build() {
-      return new ConnectRequest(uri, headers, subprotocols);
+      return new ConnectRequest(uri, headers, subprotocols, proxy);
     }
   }
 }

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param pingInterval send a ping after this long without any frame from the peer; {@code
  *     Duration.ZERO} (default) disables keep-alive pings.
  * @param pingTimeout after a keep-alive ping, how long to wait for any frame before the
- *     connection is considered dead and dropped, reported as 1006 with a timeout error (default
+ *     connection is considered dead and dropped, reported as 1006 with a {@link
+ *     HeartbeatTimeoutException} (default
  *     10 s; only used when pings are on).
  * @param maxHandshakeHeaderBytes largest request (server) or response (client) head in the
  *     opening handshake (default 8 KiB). Larger: HTTP 431 (server) or a failed connect (client).
@@ -100,7 +101,7 @@ public record Limits(
         new Entry("pingInterval", "0 (off)",
             "after this long without any frame from the peer, a ping is sent"),
         new Entry("pingTimeout", d.pingTimeout.toSeconds() + " s",
-            "no frame within this time after a keep-alive ping: TCP dropped, onClose 1006 with a TimeoutException"),
+            "no frame within this time after a keep-alive ping: TCP dropped, onClose 1006 with a HeartbeatTimeoutException"),
         new Entry("maxHandshakeHeaderBytes", bytes(d.maxHandshakeHeaderBytes),
             "server: HTTP 431; client: connect fails with INVALID_HANDSHAKE"),
         new Entry("maxBufferedBytes", bytes(d.maxBufferedBytes),

@@ -1,35 +1,37 @@
 package dev.switchboard.websocket;
 
 import dev.switchboard.protocol.DeflateConfig;
-import dev.switchboard.websocket.internal.ClientHandshakeHandler;
+import dev.switchboard.websocket.internal.NettyDialer;
+import dev.switchboard.websocket.internal.ReconnectingConnection;
+import dev.switchboard.websocket.internal.Timers;
 import dev.switchboard.websocket.internal.Transports;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A WebSocket client on Netty. One client owns its event loops and can hold any number of
  * connections; share it, and {@link #close()} it when done. Thread-safe.
+ *
+ * <p>Two ways to connect:
+ *
+ * <ul>
+ *   <li>{@link #open(ConnectRequest)} returns a {@link Connection} at once: a handle that is a
+ *       {@code CompletionStage} of the open session, with events ({@code on}/{@code off}), a
+ *       status, retries of the first connect ({@link Builder#connectRetry}), reconnection
+ *       ({@link Builder#reconnect}), an offline queue ({@link Builder#offlineQueue}) and
+ *       cancellation. See {@code docs/client.md}.
+ *   <li>{@link #connect(ConnectRequest, Endpoint)} makes one attempt and completes with the
+ *       {@link Session} after {@link Endpoint#onOpen}; nothing is retried.
+ * </ul>
  *
  * <pre>{@code
  * try (WebSocketClient client = WebSocketClient.builder().build()) {
@@ -40,32 +42,66 @@ import javax.net.ssl.SSLParameters;
  * }
  * }</pre>
  *
- * <p>{@link #connect} returns at once; the future completes after {@link Endpoint#onOpen} or
- * fails with a {@link WebSocketConnectException} that says what went wrong: DNS, refused,
- * connect timeout, TLS, an HTTP status other than 101 (with status, headers and body), an
- * invalid 101, a handshake timeout. Cancelling the future aborts the attempt at whatever stage
- * it is. Callbacks and dependent stages of the future run on the connection's event loop: do not
+ * <p>Both check the URL before any I/O ({@link ConnectRequest}); plaintext {@code ws://} to a
+ * host other than loopback is refused with an {@link IllegalArgumentException} unless {@link
+ * Builder#allowInsecureConnections} says otherwise. A failed attempt is a {@link
+ * WebSocketConnectException} that says what went wrong: DNS, refused, connect timeout, TLS, a
+ * proxy, an HTTP status other than 101 (with status, headers and body), an invalid 101, a
+ * handshake timeout. Callbacks and dependent stages run on the connection's event loop: do not
  * block in them.
  */
 public final class WebSocketClient implements AutoCloseable {
 
   private final EventLoopGroup group;
-  private final Limits limits;
-  private final Duration connectTimeout;
   private final ClientTls tls;
-  private final DeflateConfig compression;
+  private final boolean allowInsecure;
+  private final Scheduler scheduler;
+  private final ReconnectingConnection.Policy policy;
+  private final NettyDialer dialer;
   private volatile SslContext sslContext;
 
   private WebSocketClient(Builder b) {
-    this.limits = b.limits;
-    this.connectTimeout = b.connectTimeout;
     this.tls = b.tls;
-    this.compression = b.compression;
+    this.allowInsecure = b.allowInsecure;
+    this.scheduler = b.scheduler;
+    this.policy = new ReconnectingConnection.Policy(b.connectRetry, b.reconnect, b.offlineQueue);
+    Limits limits = b.heartbeatInterval == null ? b.limits
+        : b.limits.withPingInterval(b.heartbeatInterval).withPingTimeout(b.heartbeatTimeout);
+    this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler);
     this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Opens a {@link Connection} to {@code url}; see {@link #open(ConnectRequest)}. */
+  public Connection open(String url) {
+    return open(ConnectRequest.to(url).build());
+  }
+
+  /**
+   * Starts connecting and returns the handle at once. Listeners added right after this call
+   * may miss events of a very fast connect; add them in {@link #open(ConnectRequest, Consumer)}
+   * to be sure.
+   *
+   * @throws IllegalArgumentException at once, before any I/O, if the request is not usable
+   */
+  public Connection open(ConnectRequest request) {
+    return open(request, c -> {});
+  }
+
+  /**
+   * Like {@link #open(ConnectRequest)}, calling {@code setup} (to add listeners) before anything
+   * is sent on the network.
+   */
+  public Connection open(ConnectRequest request, Consumer<Connection> setup) {
+    checkInsecure(request);
+    EventLoop loop = group.next();
+    ReconnectingConnection c = new ReconnectingConnection(request,
+        (req, endpoint, stages) -> dialer.dial(loop, req, endpoint, stages), policy, new Timers(scheduler, loop), scheduler);
+    setup.accept(c);
+    return c.start();
   }
 
   /** Connects to {@code uri} (ws, wss, http or https) with no extra headers or subprotocols. */
@@ -79,7 +115,8 @@ public final class WebSocketClient implements AutoCloseable {
   }
 
   /**
-   * Connects as {@code request} says.
+   * Connects once as {@code request} says. Cancelling the future aborts the attempt at whatever
+   * stage it is.
    *
    * @throws IllegalArgumentException at once, before any I/O, if the request is not usable
    */
@@ -87,70 +124,16 @@ public final class WebSocketClient implements AutoCloseable {
     if (endpoint == null) {
       throw new IllegalArgumentException("endpoint must not be null");
     }
-    URI uri = request.uri();
-    CompletableFuture<Session> result = new CompletableFuture<>();
-    SslContext ssl = request.isSecure() ? sslContext() : null;
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(Transports.socketChannel())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ChannelPipeline p = ch.pipeline();
-            if (ssl != null) {
-              SSLEngine engine = ssl.newEngine(ch.alloc(), uri.getHost(), request.port());
-              if (!tls.trustAll()) {
-                SSLParameters params = engine.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                engine.setSSLParameters(params);
-              }
-              p.addLast("tls", new SslHandler(engine));
-            }
-            int head = limits.maxHandshakeHeaderBytes();
-            p.addLast(ClientHandshakeHandler.HTTP_CODEC, new HttpClientCodec(4096, head, 8192));
-            p.addLast(ClientHandshakeHandler.NAME,
-                new ClientHandshakeHandler(request, endpoint, limits, ssl != null, result, compression));
-          }
-        });
-    ChannelFuture connect;
-    try {
-      connect = bootstrap.connect(uri.getHost(), request.port());
-    } catch (RuntimeException e) {
-      result.completeExceptionally(new WebSocketConnectException(uri, ConnectFailure.CONNECTION_LOST, e.toString(), e));
-      return result;
-    }
-    connect.addListener(f -> {
-      if (!f.isSuccess()) {
-        result.completeExceptionally(classify(uri, request.port(), f.cause()));
-      }
-    });
-    result.whenComplete((session, error) -> {
-      if (error instanceof CancellationException) {
-        connect.cancel(false);
-        connect.channel().close();
-      }
-    });
-    return result;
+    checkInsecure(request);
+    return dialer.dial(group.next(), request, endpoint, stage -> {});
   }
 
-  private static WebSocketConnectException classify(URI uri, int port, Throwable cause) {
-    if (cause instanceof UnknownHostException) {
-      return new WebSocketConnectException(uri, ConnectFailure.DNS_FAILURE,
-          "cannot resolve host '" + uri.getHost() + "'", cause);
+  private void checkInsecure(ConnectRequest request) {
+    if (!request.isSecure() && !allowInsecure && !request.isLoopback()) {
+      throw new IllegalArgumentException(request.uri() + " is not encrypted (ws://) and " + request.uri().getHost()
+          + " is not this machine: anyone on the path could read and change the traffic. Use wss://, or allow "
+          + "plaintext with WebSocketClient.builder().allowInsecureConnections(true)");
     }
-    if (cause instanceof ConnectTimeoutException) {
-      return new WebSocketConnectException(uri, ConnectFailure.CONNECT_TIMEOUT, cause.getMessage(), cause);
-    }
-    if (cause instanceof ConnectException) {
-      return new WebSocketConnectException(uri, ConnectFailure.CONNECTION_REFUSED,
-          "connection refused: nothing listens on " + uri.getHost() + ":" + port, cause);
-    }
-    if (cause instanceof CancellationException) {
-      return new WebSocketConnectException(uri, ConnectFailure.CANCELLED, "cancelled", cause);
-    }
-    return new WebSocketConnectException(uri, ConnectFailure.CONNECTION_LOST, String.valueOf(cause), cause);
   }
 
   private SslContext sslContext() {
@@ -197,6 +180,14 @@ public final class WebSocketClient implements AutoCloseable {
     private ClientTls tls = ClientTls.systemTrust();
     private int ioThreads = 1;
     private DeflateConfig compression;
+    private boolean allowInsecure;
+    private Scheduler scheduler;
+    private ClientProxy proxy;
+    private RetryPolicy connectRetry = RetryPolicy.NONE;
+    private RetryPolicy reconnect = RetryPolicy.NONE;
+    private OfflineQueue offlineQueue = OfflineQueue.DEFAULT;
+    private Duration heartbeatInterval;
+    private Duration heartbeatTimeout;
 
     private Builder() {}
 
@@ -235,6 +226,72 @@ public final class WebSocketClient implements AutoCloseable {
         throw new IllegalArgumentException("ioThreads must be positive, was " + threads);
       }
       this.ioThreads = threads;
+      return this;
+    }
+
+    /**
+     * Allows plaintext {@code ws://} to hosts other than loopback (default false: refused with an
+     * IllegalArgumentException before any I/O). Anyone on the network path can read and change
+     * such a connection.
+     */
+    public Builder allowInsecureConnections(boolean allow) {
+      this.allowInsecure = allow;
+      return this;
+    }
+
+    /**
+     * Where the client's timers run (retry backoff, heartbeats); default null: on the
+     * connection's event loop. Tests pass a manual clock.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /** The proxy for every connection (default none); a {@link ConnectRequest} may name its own. */
+    public Builder proxy(ClientProxy proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
+    /**
+     * Retries of a {@link Connection}'s first connect after a retryable failure (network errors,
+     * timeouts, 5xx, 429; never 4xx such as 401 or 403, TLS or handshake errors). Default {@link
+     * RetryPolicy#NONE}.
+     */
+    public Builder connectRetry(RetryPolicy policy) {
+      this.connectRetry = java.util.Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Reconnection of a {@link Connection} whose session closed without {@link Connection#close}
+     * (dropped, closed by the server, heartbeat timeout). Default {@link RetryPolicy#NONE}.
+     */
+    public Builder reconnect(RetryPolicy policy) {
+      this.reconnect = java.util.Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** What a {@link Connection} does with messages sent while offline (default {@link OfflineQueue#DEFAULT}). */
+    public Builder offlineQueue(OfflineQueue queue) {
+      this.offlineQueue = java.util.Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /**
+     * Heartbeats: a ping after {@code interval} without any frame from the server; no frame
+     * within {@code timeout} after it drops the connection with a {@link
+     * HeartbeatTimeoutException} (and a {@link Connection} reconnects if {@link #reconnect} is on).
+     * Sets {@link Limits#pingInterval()} and {@link Limits#pingTimeout()}, overriding {@link #limits}.
+     */
+    public Builder heartbeat(Duration interval, Duration timeout) {
+      Limits.DEFAULT.withPingInterval(interval).withPingTimeout(timeout); // validates
+      if (interval.isZero()) {
+        throw new IllegalArgumentException("heartbeat interval must be positive, was " + interval);
+      }
+      this.heartbeatInterval = interval;
+      this.heartbeatTimeout = timeout;
       return this;
     }
 

@@ -51,6 +51,17 @@ public class WebSocketConnectException extends IOException {
     return responseHeaders;
   }
 
+  /**
+   * Whether a retry may succeed: {@link ConnectFailure#isRetryable()}, and for {@link
+   * ConnectFailure#HTTP_STATUS} a 5xx or 429 answer (never another 4xx such as 401 or 403).
+   */
+  public boolean isRetryable() {
+    if (failure == ConnectFailure.HTTP_STATUS) {
+      return status >= 500 || status == 429;
+    }
+    return failure.isRetryable();
+  }
+
   /** The body of a refused upgrade's response (at most 64 KiB), or empty. */
   public String responseBody() {
     return responseBody;

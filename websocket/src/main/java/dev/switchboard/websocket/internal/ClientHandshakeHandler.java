@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -143,7 +144,9 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     request.headers().forEach(h::add);
     ctx.writeAndFlush(req).addListener(f -> {
-      if (!f.isSuccess()) {
+      if (f.cause() instanceof ProxyConnectException) { // a proxy fails the writes it held back
+        complete(NettyDialer.proxyFailure(request.uri(), null, (ProxyConnectException) f.cause()));
+      } else if (!f.isSuccess()) {
         fail(ConnectFailure.CONNECTION_LOST, "could not send the upgrade request: " + f.cause().getMessage(), f.cause());
       }
     });
@@ -247,7 +250,9 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-    if (root instanceof SSLException) {
+    if (root instanceof ProxyConnectException) {
+      complete(NettyDialer.proxyFailure(request.uri(), null, (ProxyConnectException) root));
+    } else if (root instanceof SSLException) {
       fail(ConnectFailure.TLS_FAILURE, "TLS failed: " + root.getMessage(), root);
     } else {
       fail(ConnectFailure.CONNECTION_LOST, "connection failed during the handshake: " + root, root);

@@ -114,8 +114,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
 
-  // Keep-alive pings and the idle timeout.
-  private final Liveness liveness;
+  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one.
+  private final KeepAlive keepAlive;
+
+  // The idle timeout (Limits.idleTimeout), on the loop's clock.
+  private final IdleTimer idle;
 
   // Topics (server sessions only): what this session joined, in its loop's subscriber table.
   private TopicMembership membership;
@@ -144,29 +147,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         .withRsv1Allowed(deflate != null);
     this.decoder = new FrameDecoder(config, this);
     this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
-    this.liveness = new Liveness(loop, limits, new Liveness.Actions() {
-      @Override
-      public boolean isOpen() {
-        return state == State.OPEN;
-      }
-
-      @Override
-      public void ping() {
-        writeControl(Opcode.PING, ByteBuffer.allocate(0), null);
-      }
-
-      @Override
-      public void pingTimedOut(TimeoutException e) {
-        failure = e;
-        notifyError(e);
-        channel.close();
-      }
-
-      @Override
-      public void idle() {
-        close(CloseCode.GOING_AWAY.code(), "idle timeout");
-      }
-    });
+    this.keepAlive = new KeepAlive(limits, Timers.of(channel),
+        () -> writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
+    this.idle = new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
   }
 
   /** Makes this server session able to subscribe to topics; call before {@link #open()}. */
@@ -184,7 +167,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
   public void open() {
     opened = true;
-    liveness.start();
+    if (state == State.OPEN) {
+      keepAlive.start();
+      idle.start();
+    }
     callEndpoint(() -> endpoint.onOpen(this));
   }
 
@@ -196,7 +182,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf buf = (ByteBuf) msg;
     reading = true;
-    liveness.read();
+    keepAlive.frameReceived();
+    idle.read();
     try {
       if (buf.isReadable() && !decoder.isTerminated()) {
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
@@ -540,7 +527,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
-    liveness.stop();
+    keepAlive.stop();
+    idle.stop();
     ByteBuf frame = encodeFrame(true, Opcode.CLOSE, ByteBuffer.wrap(body));
     ChannelFuture f = ctx.write(frame);
     scheduleFlush();
@@ -638,6 +626,15 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
+  private void heartbeatTimedOut(TimeoutException e) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    failure = e;
+    notifyError(e);
+    channel.close();
+  }
+
   private void tooSlowFor(long bufferedBytes) {
     if (membership.table().policy() == SlowConsumerPolicy.DROP) {
       membership.countDropped();
@@ -656,7 +653,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     state = State.CLOSED;
     decoder.stop();
-    liveness.stop();
+    keepAlive.stop();
+    idle.stop();
     if (membership != null) {
       membership.leaveAll();
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.Role;
+import dev.switchboard.websocket.HeartbeatTimeoutException;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.internal.ConnectionHarness.Ending;
 import java.time.Duration;
@@ -141,8 +142,8 @@ class NettyConnectionTimersTest extends ConnectionTestBase {
     waitOut(PING_TIMEOUT);
 
     assertThat(h.written()).as("the peer is gone: no close frame, just TCP").isEmpty();
-    assertThat(h.endpoint.take()).containsExactly("error:TimeoutException", "close:1006");
-    assertThat(h.ending()).isEqualTo(new Ending(1006, "", false, true, TimeoutException.class));
+    assertThat(h.endpoint.take()).containsExactly("error:HeartbeatTimeoutException", "close:1006");
+    assertThat(h.ending()).isEqualTo(new Ending(1006, "", false, true, HeartbeatTimeoutException.class));
   }
 
   @Test

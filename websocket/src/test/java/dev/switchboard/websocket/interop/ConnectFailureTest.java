@@ -81,7 +81,10 @@ class ConnectFailureTest {
   /** RFC 6761 §6.4: names under .invalid never resolve. */
   @Test
   void unresolvableHostIsDnsFailure() {
-    WebSocketConnectException e = connectFails("ws://no-such-host.invalid/");
+    WebSocketConnectException e;
+    try (WebSocketClient plaintext = WebSocketClient.builder().allowInsecureConnections(true).build()) {
+      e = connectFails(plaintext, "ws://no-such-host.invalid/");
+    }
     assertThat(e.failure()).as(e.toString()).isEqualTo(ConnectFailure.DNS_FAILURE);
     assertThat(e.getMessage()).contains("no-such-host.invalid");
   }
@@ -182,7 +185,7 @@ class ConnectFailureTest {
   }
 
   /** RFC 6455 §4.2.2: base64(SHA-1(key + GUID)), computed here independently of our codec. */
-  private static String accept(String key) {
+  static String accept(String key) {
     try {
       byte[] sha1 = MessageDigest.getInstance("SHA-1")
           .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
