@@ -22,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code switchboard} command line: {@code switchboard echo} and {@code switchboard connect}.
+ * The {@code switchboard} command line: {@code switchboard echo}, {@code connect} and {@code bench}.
  * Each call of {@link #run} parses its own arguments into fresh command objects, so it is safe
  * to call from several threads at once.
  */
@@ -31,15 +31,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "WebSocket tools: an echo and broadcast server, and an interactive client.",
-    subcommands = {EchoCommand.class, ServeCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
+    description = "WebSocket tools: a pub/sub hub compatible with Azure Web PubSub, an echo and broadcast server, an endpoint server, an interactive client and a load tool.",
+    subcommands = {HubCommand.class, EchoCommand.class, ServeCommand.class, ConnectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {
         "",
         "Examples:",
+        "  switchboard hub",
         "  switchboard echo --port 9001",
         "  switchboard serve --endpoints ./websockets",
         "  switchboard connect ws://127.0.0.1:9001/chat",
         "  switchboard connect -x hello ws://127.0.0.1:9001/",
+        "  switchboard bench echo --url ws://127.0.0.1:9001/echo -c 100 -w 16",
         "",
         "Run 'switchboard COMMAND --help' for the options of a command.",
         "Exit status: 0 success, 1 failure, 2 bad usage.",
@@ -85,8 +87,14 @@ public final class Main implements Callable<Integer> {
    * stops when {@code stop} completes instead of on a signal: the way tests stop {@code echo}.
    */
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err, CompletionStage<?> stop) {
+    return run(args, in, out, err, stop, System.getenv());
+  }
+
+  /** As above, with {@code env} in place of the process environment (read by {@code hub}). */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err, CompletionStage<?> stop,
+      java.util.Map<String, String> env) {
     Terminal terminal = new Terminal(in, out, err, stop);
-    CommandLine cmd = new CommandLine(new Main(), new Factory(terminal));
+    CommandLine cmd = new CommandLine(new Main(), new Factory(terminal, env));
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     cmd.setOut(outWriter);
@@ -120,19 +128,24 @@ public final class Main implements Callable<Integer> {
   /** Without a command: say so, exit 2. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing COMMAND: echo or connect");
+    throw new ParameterException(spec.commandLine(), "missing COMMAND: hub, echo, serve, connect or bench");
   }
 
   /** Makes the commands with the terminal they print to. */
   private static final class Factory implements IFactory {
     private final Terminal terminal;
+    private final java.util.Map<String, String> env;
 
-    Factory(Terminal terminal) {
+    Factory(Terminal terminal, java.util.Map<String, String> env) {
       this.terminal = terminal;
+      this.env = env;
     }
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
+      if (type == HubCommand.class) {
+        return type.cast(new HubCommand(terminal, env));
+      }
       if (type == EchoCommand.class) {
         return type.cast(new EchoCommand(terminal));
       }
@@ -141,6 +154,15 @@ public final class Main implements Callable<Integer> {
       }
       if (type == ConnectCommand.class) {
         return type.cast(new ConnectCommand(terminal));
+      }
+      if (type == BenchCommand.Echo.class) {
+        return type.cast(new BenchCommand.Echo(terminal));
+      }
+      if (type == BenchCommand.Broadcast.class) {
+        return type.cast(new BenchCommand.Broadcast(terminal));
+      }
+      if (type == BenchCommand.Connections.class) {
+        return type.cast(new BenchCommand.Connections(terminal));
       }
       return CommandLine.defaultFactory().create(type);
     }

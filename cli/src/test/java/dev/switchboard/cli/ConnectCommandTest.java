@@ -321,6 +321,6 @@ class ConnectCommandTest {
 
     Cli nothing = Cli.run();
     assertThat(nothing.exitStatus()).isEqualTo(2);
-    assertThat(nothing.err.all().get(0)).isEqualTo("switchboard: missing COMMAND: echo or connect");
+    assertThat(nothing.err.all().get(0)).isEqualTo("switchboard: missing COMMAND: hub, echo, serve, connect or bench");
   }
 }

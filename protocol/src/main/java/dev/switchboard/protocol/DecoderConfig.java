@@ -10,8 +10,12 @@ package dev.switchboard.protocol;
  *     beyond it the decoder fails with {@link CloseCode#MESSAGE_TOO_BIG} (1009)
  * @param rsv1Allowed whether RSV1 may mark the first frame of a message as compressed, which is
  *     true only once permessage-deflate (RFC 7692) has been negotiated
- * @param acceptUnmasked whether a server accepts unmasked frames from its client. Breaks RFC 6455
- *     §5.1; only for trusted peers that asked for it. Ignored for clients.
+ * @param acceptUnmasked whether a server accepts unmasked frames from its client as well as masked
+ *     ones (default false: an unmasked frame fails with {@link CloseCode#PROTOCOL_ERROR} 1002, as
+ *     RFC 6455 §5.1 requires). True <strong>breaks RFC 6455 §5.1</strong>: use it only for trusted
+ *     clients that send unmasked frames on purpose ({@link EncoderConfig#sendUnmasked()}), e.g.
+ *     on one host. Masked frames are always accepted. Ignored for clients, which always fail a
+ *     masked frame from their server.
  */
 public record DecoderConfig(
     Role role, long maxFramePayloadBytes, long maxMessageBytes, boolean rsv1Allowed, boolean acceptUnmasked) {

@@ -94,6 +94,15 @@ public final class FrameEncoder {
   }
 
   /**
+   * Encodes a whole frame as {@code config} says: masked with {@code maskKey} when {@link
+   * EncoderConfig#masks()}, else unmasked and the key ignored.
+   */
+  public static ByteBuffer encode(
+      EncoderConfig config, boolean fin, boolean rsv1, Opcode opcode, ByteBuffer payload, int maskKey) {
+    return encode(fin, rsv1, opcode, payload, config.masks(), maskKey);
+  }
+
+  /**
    * The payload of a close frame: the code (big-endian) followed by the UTF-8 reason.
    *
    * @throws IllegalArgumentException if {@code code} may not be sent

@@ -40,6 +40,9 @@ public interface HttpRequest {
   /** Every value of header {@code name} (case-insensitive), in order; empty when absent. */
   List<String> headers(String name);
 
+  /** The names of the headers sent, each once, in order of first appearance (as sent). */
+  List<String> headerNames();
+
   /** The body; empty when there is none. Returns the same array on each call: do not modify it. */
   byte[] body();
 

@@ -28,6 +28,9 @@ public interface UpgradeRequest {
   /** Every value of header {@code name}, in order. */
   List<String> headers(String name);
 
+  /** The names of the headers sent, each once, in order of first appearance (as sent). */
+  List<String> headerNames();
+
   /** The subprotocols the client offered, in its order of preference. */
   List<String> subprotocols();
 

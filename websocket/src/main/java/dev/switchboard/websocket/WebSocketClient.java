@@ -67,7 +67,8 @@ public final class WebSocketClient implements AutoCloseable {
     this.policy = new ReconnectingConnection.Policy(b.connectRetry, b.reconnect, b.offlineQueue);
     Limits limits = b.heartbeatInterval == null ? b.limits
         : b.limits.withPingInterval(b.heartbeatInterval).withPingTimeout(b.heartbeatTimeout);
-    this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler);
+    this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler)
+        .sendUnmaskedFrames(b.sendUnmasked);
     this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
   }
 
@@ -173,6 +174,16 @@ public final class WebSocketClient implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
+  /**
+   * Like {@link #close()}, without waiting: safe to call from a callback on one of the client's
+   * own event loops. The future completes once the loops have stopped.
+   */
+  public CompletableFuture<Void> shutdown() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+    return done;
+  }
+
   /** Configures a client. Not thread-safe. */
   public static final class Builder {
     private Limits limits = Limits.DEFAULT;
@@ -188,8 +199,24 @@ public final class WebSocketClient implements AutoCloseable {
     private OfflineQueue offlineQueue = OfflineQueue.DEFAULT;
     private Duration heartbeatInterval;
     private Duration heartbeatTimeout;
+    private boolean sendUnmasked;
 
     private Builder() {}
+
+    /**
+     * Sends every frame unmasked (default false: masked, as RFC 6455 §5.1 requires of clients).
+     *
+     * <p><strong>True breaks RFC 6455 §5.1.</strong> A compliant server closes the connection with
+     * 1002 on the first frame; only a server that opted in with {@link
+     * WebSocketServer.Builder#acceptUnmaskedFrames(boolean)} takes it. Masking keeps attacker-chosen
+     * bytes from confusing proxies and caches on the way (RFC 6455 §10.3), so use this only with
+     * a trusted server over a path you control, e.g. on one host, where the masking work is all
+     * it would cost. A warning is logged when such a client is built.
+     */
+    public Builder sendUnmaskedFrames(boolean unmasked) {
+      this.sendUnmasked = unmasked;
+      return this;
+    }
 
     /**
      * Offers permessage-deflate (RFC 7692) with this configuration; null (the default) offers
@@ -296,6 +323,10 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     public WebSocketClient build() {
+      if (sendUnmasked) {
+        org.slf4j.LoggerFactory.getLogger(WebSocketClient.class).warn(
+            "this client sends unmasked frames, breaking RFC 6455 §5.1: only trusted servers that accept them will talk to it");
+      }
       return new WebSocketClient(this);
     }
   }

@@ -109,7 +109,7 @@ public final class WebSocketServer implements AutoCloseable {
             }
             ServerUpgradeHandler handler =
                 new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression,
-                    b.http, b.serverLimits).withTopics(topics);
+                    b.http, b.serverLimits).acceptUnmaskedFrames(b.acceptUnmasked).withTopics(topics);
             InetAddress ip = ch.remoteAddress().getAddress();
             Admission.Refusal refusal = admission.admit(ip);
             if (refusal != null) {
@@ -146,6 +146,9 @@ public final class WebSocketServer implements AutoCloseable {
     log.info("WebSocket server listening on {}://{}:{} ({} transport, {} routes, {} listening socket{})",
         ssl != null ? "wss" : "ws", host.indexOf(':') >= 0 ? "[" + host + "]" : host, bound.getPort(),
         Transports.name(), b.routes.size(), listeners, listeners == 1 ? "" : "s with SO_REUSEPORT");
+    if (b.acceptUnmasked) {
+      log.warn("this server accepts unmasked frames from clients, breaking RFC 6455 §5.1: only for trusted clients");
+    }
   }
 
   private static SslContext buildSsl(ServerTls tls) {
@@ -331,8 +334,23 @@ public final class WebSocketServer implements AutoCloseable {
     private ServerTls tls;
     private DeflateConfig compression;
     private HttpService http;
+    private boolean acceptUnmasked;
 
     private Builder() {}
+
+    /**
+     * Accepts unmasked frames from clients besides masked ones (default false: an unmasked frame
+     * closes the session with 1002, protocol error, as RFC 6455 §5.1 requires).
+     *
+     * <p><strong>True breaks RFC 6455 §5.1.</strong> It is the server half of {@link
+     * WebSocketClient.Builder#sendUnmaskedFrames(boolean)}, for trusted clients over a path you
+     * control (e.g. on one host); every other client still masks and is still served. A warning
+     * is logged when such a server starts.
+     */
+    public Builder acceptUnmaskedFrames(boolean accept) {
+      this.acceptUnmasked = accept;
+      return this;
+    }
 
     /**
      * Answers plain HTTP requests (those without {@code Upgrade: websocket}) on the same port

@@ -112,10 +112,10 @@ class HttpServiceTest {
 
   @Test
   void aBodyOverTheLimitGets413AndNeverReachesTheService() throws Exception {
-    start(r -> CompletableFuture.completedFuture(HttpResponse.of(200)), ServerLimits.DEFAULT.withMaxHttpBodyBytes(16 << 10));
+    start(r -> CompletableFuture.completedFuture(HttpResponse.of(200)), ServerLimits.DEFAULT.withMaxHttpBodyBytes(100));
     HttpClient client = HttpClient.newHttpClient();
     var res = client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/x"))
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[(16 << 10) + 1])).build(),
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[101])).build(),
         java.net.http.HttpResponse.BodyHandlers.discarding());
     assertThat(res.statusCode()).isEqualTo(413);
     assertThat(seen).isEmpty();

@@ -60,6 +60,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
   private final CompletableFuture<Session> result;
   private final boolean tls;
   private final DeflateConfig deflate;
+  private boolean sendUnmasked;
   private final String key = Handshake.generateKey(ThreadLocalRandom.current());
 
   private ChannelHandlerContext ctx;
@@ -81,6 +82,15 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     this.limits = limits;
     this.tls = tls;
     this.result = result;
+  }
+
+  /**
+   * Makes the connection send unmasked frames, breaking RFC 6455 §5.1 (for trusted servers that
+   * accept them); call before the handler is added. Returns this handler.
+   */
+  public ClientHandshakeHandler sendUnmaskedFrames(boolean unmasked) {
+    this.sendUnmasked = unmasked;
+    return this;
   }
 
   @Override
@@ -235,7 +245,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     timeout.cancel(false);
     NettyConnection connection = new NettyConnection(
         Role.CLIENT, ctx.channel(), endpoint, limits, request.uri(), protocol == null ? null : protocol.trim(), null,
-        compression);
+        compression, sendUnmasked);
     ChannelPipeline p = ctx.pipeline();
     p.addAfter(HTTP_CODEC, "ws", connection);
     ((HttpClientCodec) p.get(HTTP_CODEC)).removeOutboundHandler();

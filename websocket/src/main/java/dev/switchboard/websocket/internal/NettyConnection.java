@@ -2,6 +2,7 @@ package dev.switchboard.websocket.internal;
 
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.DecoderConfig;
+import dev.switchboard.protocol.EncoderConfig;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Opcode;
@@ -123,14 +124,19 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // Topics (server sessions only): what this session joined, in its loop's subscriber table.
   private TopicMembership membership;
 
-  public NettyConnection(
-      Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol, Object attachment) {
-    this(role, channel, endpoint, limits, uri, protocol, attachment, null);
-  }
-
   /** A connection that negotiated permessage-deflate when {@code deflate} is not null. */
   public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
       Object attachment, PerMessageDeflate deflate) {
+    this(role, channel, endpoint, limits, uri, protocol, attachment, deflate, false);
+  }
+
+  /**
+   * With {@code unmaskedFrames}, RFC 6455 §5.1 is relaxed for trusted peers: a client sends
+   * unmasked frames ({@link EncoderConfig#sendUnmasked()}), a server accepts them besides masked
+   * ones ({@link DecoderConfig#acceptUnmasked()}).
+   */
+  public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
+      Object attachment, PerMessageDeflate deflate, boolean unmaskedFrames) {
     this.role = role;
     this.deflate = deflate;
     this.channel = channel;
@@ -140,11 +146,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.uri = uri;
     this.protocol = protocol == null ? "" : protocol;
     this.attachment = attachment;
-    this.mask = role.masksOutgoing();
+    this.mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
     DecoderConfig config = DecoderConfig.of(role)
         .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
         .withMaxMessageBytes(limits.maxMessageBytes())
-        .withRsv1Allowed(deflate != null);
+        .withRsv1Allowed(deflate != null)
+        .withAcceptUnmasked(unmaskedFrames && role == Role.SERVER);
     this.decoder = new FrameDecoder(config, this);
     this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
     this.keepAlive = new KeepAlive(limits, Timers.of(channel),

@@ -57,6 +57,7 @@ public final class NettyDialer {
   private final DeflateConfig compression;
   private final ClientProxy proxy;
   private final Scheduler scheduler;
+  private boolean sendUnmasked;
 
   public NettyDialer(Limits limits, Duration connectTimeout, ClientTls tls, Supplier<SslContext> ssl,
       DeflateConfig compression, ClientProxy proxy, Scheduler scheduler) {
@@ -67,6 +68,15 @@ public final class NettyDialer {
     this.compression = compression;
     this.proxy = proxy;
     this.scheduler = scheduler;
+  }
+
+  /**
+   * Makes every connection send unmasked frames, breaking RFC 6455 §5.1 (for trusted servers that
+   * accept them); call before the first dial. Returns this dialer.
+   */
+  public NettyDialer sendUnmaskedFrames(boolean unmasked) {
+    this.sendUnmasked = unmasked;
+    return this;
   }
 
   /**
@@ -109,7 +119,8 @@ public final class NettyDialer {
             int head = limits.maxHandshakeHeaderBytes();
             p.addLast(ClientHandshakeHandler.HTTP_CODEC, new HttpClientCodec(4096, head, 8192));
             p.addLast(ClientHandshakeHandler.NAME,
-                new ClientHandshakeHandler(request, endpoint, limits, context != null, result, compression));
+                new ClientHandshakeHandler(request, endpoint, limits, context != null, result, compression)
+                    .sendUnmaskedFrames(sendUnmasked));
           }
         });
     if (scheduler != null) {

@@ -87,6 +87,15 @@ final class PlainHttpRequest implements HttpRequest {
   }
 
   @Override
+  public List<String> headerNames() {
+    java.util.LinkedHashMap<String, String> names = new java.util.LinkedHashMap<>();
+    for (java.util.Map.Entry<String, String> e : headers) {
+      names.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getKey());
+    }
+    return List.copyOf(names.values());
+  }
+
+  @Override
   public byte[] body() {
     return body;
   }

@@ -79,6 +79,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private final DeflateConfig deflate;
   private final HttpService http;
   private final ServerLimits serverLimits;
+  private boolean acceptUnmasked;
 
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timeout;
@@ -102,6 +103,15 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
+   * Makes the sessions accept unmasked frames from clients besides masked ones, breaking RFC 6455
+   * §5.1 (for trusted clients); call before the handler is added. Returns this handler.
+   */
+  public ServerUpgradeHandler acceptUnmaskedFrames(boolean accept) {
+    this.acceptUnmasked = accept;
+    return this;
+  }
+
+  /**
    * Adds the HTTP codec of the opening handshake and {@code handler} behind it, the request head
    * bounded by {@link Limits#maxHandshakeHeaderBytes()}; the handler removes them all once done.
    */
@@ -110,7 +120,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     p.addLast(HTTP_DECODER, new HttpRequestDecoder(Math.min(head, 8192), head, 8192));
     p.addLast(HTTP_ENCODER, new HttpResponseEncoder());
     // An upgrade request has no business with a body; a plain HTTP request may have one.
-    int body = handler.http == null ? 8192 : (int) Math.max(8192, handler.serverLimits.maxHttpBodyBytes());
+    int body = handler.http == null ? 8192 : (int) handler.serverLimits.maxHttpBodyBytes();
     p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(body));
     p.addLast(NAME, handler);
   }
@@ -414,7 +424,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       compression = new PerMessageDeflate(Role.SERVER, agreement, deflate, answer);
     }
     NettyConnection connection = new NettyConnection(
-        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression);
+        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression,
+        acceptUnmasked);
     Topics.Loop table = topics == null ? null : topics.forLoop(ctx.channel().eventLoop());
     if (table != null) {
       connection.attachTopics(table);
@@ -583,6 +594,15 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public List<String> headers(String name) {
       return headers.getAll(name);
+    }
+
+    @Override
+    public List<String> headerNames() {
+      java.util.LinkedHashMap<String, String> names = new java.util.LinkedHashMap<>();
+      for (java.util.Map.Entry<String, String> e : headers) {
+        names.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getKey());
+      }
+      return List.copyOf(names.values());
     }
 
     @Override

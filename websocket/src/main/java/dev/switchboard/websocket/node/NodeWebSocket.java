@@ -1,5 +1,8 @@
 package dev.switchboard.websocket.node;
 
+import dev.switchboard.websocket.ClientTls;
+import dev.switchboard.websocket.CloseEvent;
+import dev.switchboard.websocket.ConnectRequest;
 import dev.switchboard.websocket.Endpoint;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.MessageType;
@@ -8,16 +11,18 @@ import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.Upgrade;
 import dev.switchboard.websocket.UpgradeHandler;
 import dev.switchboard.websocket.UpgradeRequest;
+import dev.switchboard.websocket.WebSocketClient;
 import dev.switchboard.websocket.WebSocketServer;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The entry points of the {@code node:websocket} facade: {@link #server(ServerOptions)} starts a
- * server from Node-style options, {@link #address(Session)} is the address helper. Stateless and
- * thread-safe.
+ * server from Node-style options, {@link #connect(ClientOptions)} connects a client socket,
+ * {@link #address(Session)} is the address helper. Stateless and thread-safe.
  *
  * <pre>{@code
  * WebSocketServer server = NodeWebSocket.server(ServerOptions.builder()
@@ -27,6 +32,15 @@ import org.slf4j.LoggerFactory;
  *     })
  *     .messageHandler((socket, message) -> socket.sendText("echo " + message))
  *     .listen("127.0.0.1", 0)
+ *     .build());
+ *
+ * NodeWebSocket.connect(ClientOptions.builder("ws://127.0.0.1:" + server.port() + "/chat")
+ *     .header("Authorization", "secret")
+ *     .onOpen((error, socket) -> {
+ *       if (error == null) socket.sendText("hello");
+ *       else System.err.println("connect failed: " + error.getMessage());
+ *     })
+ *     .messageHandler((socket, message) -> System.out.println(message.type() + " " + message))
  *     .build());
  * }</pre>
  */
@@ -48,6 +62,7 @@ public final class NodeWebSocket {
         .host(options.listenerOptions().host())
         .port(options.listenerOptions().port())
         .backlog(options.listenerOptions().backlog())
+        .acceptUnmaskedFrames(options.acceptUnmaskedFrames())
         .limits(Limits.DEFAULT.withHandshakeTimeout(options.handshakeTimeout()))
         .route(Route.of("/*", new MessageEndpoint(options)).withUpgradeHandler(new Connect(options)));
     if (options.secure() != null) {
@@ -58,6 +73,58 @@ public final class NodeWebSocket {
       options.onListening().onListening(server);
     }
     return server;
+  }
+
+  /**
+   * Connects a client socket with these options, as Node's {@code clientConnect}: returns at
+   * once; {@link ClientOptions#onOpen()} is told the outcome, and so is the returned future,
+   * which completes with the open socket (after {@code onOpen}) or fails with the same error.
+   * Cancelling the future aborts the connect at whatever stage it is.
+   *
+   * <p>A facade over {@link WebSocketClient}: each call owns a client with one event-loop thread
+   * and these options' TLS, deadline and masking; it is shut down when the connect fails or the
+   * socket has closed (after {@link ClientOptions#onClose()}).
+   *
+   * @throws IllegalArgumentException at once, before any I/O, for an unusable URL, header,
+   *     subprotocol or CA file, or plaintext {@code ws://} to another host without {@link
+   *     ClientOptions#allowInsecureConnections()}
+   */
+  public static CompletableFuture<Session> connect(ClientOptions options) {
+    ConnectRequest.Builder request = ConnectRequest.to(options.url()).subprotocols(options.subprotocols().toArray(String[]::new));
+    options.headers().forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+    ConnectRequest req = request.build();
+    WebSocketClient client = WebSocketClient.builder()
+        .tls(options.secure() != null ? options.secure() : ClientTls.systemTrust())
+        .connectTimeout(options.handshakeTimeout())
+        .limits(Limits.DEFAULT.withHandshakeTimeout(options.handshakeTimeout()))
+        .sendUnmaskedFrames(options.sendUnmaskedFrames())
+        .allowInsecureConnections(options.allowInsecureConnections())
+        .build();
+    CompletableFuture<Session> opened;
+    try {
+      opened = client.connect(req, new ClientEndpoint(options, client));
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+    opened.whenComplete((session, error) -> {
+      if (error != null) {
+        try {
+          if (options.onOpen() != null) {
+            options.onOpen().onOpen(unwrap(error), null);
+          }
+        } catch (RuntimeException e) {
+          log.warn("open callback threw while reporting a failed connect ({})", error.toString(), e);
+        } finally {
+          client.shutdown();
+        }
+      }
+    });
+    return opened;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   /**
@@ -87,7 +154,7 @@ public final class NodeWebSocket {
       if (options.onOpen() != null) {
         upgrade.outcome().whenComplete((session, error) -> {
           if (error != null) {
-            notifyOpen(options, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+            notifyOpen(options, unwrap(error));
           }
         });
       }
@@ -124,6 +191,51 @@ public final class NodeWebSocket {
     }
   }
 
+  /** A client socket's events: open, messages, and the close after which its client is shut down. */
+  private static final class ClientEndpoint implements Endpoint {
+    private final ClientOptions options;
+    private final WebSocketClient client;
+
+    ClientEndpoint(ClientOptions options, WebSocketClient client) {
+      this.options = options;
+      this.client = client;
+    }
+
+    @Override
+    public void onOpen(Session session) {
+      if (options.onOpen() != null) {
+        options.onOpen().onOpen(null, session);
+      }
+    }
+
+    @Override
+    public void onText(Session session, String text) {
+      deliver(options.messageHandler(), session, MessageType.TEXT, text, null);
+    }
+
+    @Override
+    public void onBinary(Session session, ByteBuffer data) {
+      deliver(options.messageHandler(), session, MessageType.BINARY, null, data);
+    }
+
+    @Override
+    public void onClose(Session session, CloseEvent event) {
+      try {
+        if (options.onClose() != null) {
+          options.onClose().onClose(session, event);
+        }
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static void deliver(MessageHandler handler, Session session, MessageType type, String text, ByteBuffer data) {
+    if (handler != null) {
+      handler.onMessage(session, new Message(type, text, data == null ? null : data.asReadOnlyBuffer()));
+    }
+  }
+
   /** The sessions' events: open to the open callback, messages to the message handler. */
   private static final class MessageEndpoint implements Endpoint {
     private final ServerOptions options;
@@ -141,16 +253,12 @@ public final class NodeWebSocket {
 
     @Override
     public void onText(Session session, String text) {
-      if (options.messageHandler() != null) {
-        options.messageHandler().onMessage(session, new Message(MessageType.TEXT, text, null));
-      }
+      deliver(options.messageHandler(), session, MessageType.TEXT, text, null);
     }
 
     @Override
     public void onBinary(Session session, ByteBuffer data) {
-      if (options.messageHandler() != null) {
-        options.messageHandler().onMessage(session, new Message(MessageType.BINARY, null, data.asReadOnlyBuffer()));
-      }
+      deliver(options.messageHandler(), session, MessageType.BINARY, null, data);
     }
   }
 }

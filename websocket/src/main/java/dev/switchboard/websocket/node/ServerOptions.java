@@ -20,6 +20,8 @@ import java.util.Objects;
  * <tr><td>{@code secure} + {@code serverOptions: {ca, cert, key}}</td><td>{@link #secure()}</td>
  *     <td>null: plain {@code ws://}</td></tr>
  * <tr><td>the 5-second handshake deadline</td><td>{@link #handshakeTimeout()}</td><td>5 s</td></tr>
+ * <tr><td>(none: the proposal's server reads either)</td><td>{@link #acceptUnmaskedFrames()}</td>
+ *     <td>false: an unmasked frame closes with 1002</td></tr>
  * </table>
  *
  * @param onConnect decides on each opening request; the handshake completes when it runs {@code
@@ -33,6 +35,10 @@ import java.util.Objects;
  * @param handshakeTimeout how long a client has, from TCP accept, until {@code ready} completes
  *     its handshake; then the socket is closed and {@code onOpen} gets a {@link
  *     java.util.concurrent.TimeoutException} ({@link dev.switchboard.websocket.Limits#handshakeTimeout()})
+ * @param acceptUnmaskedFrames accept unmasked frames from clients besides masked ones (default
+ *     false: an unmasked frame closes the session with 1002, as RFC 6455 §5.1 requires). <strong>
+ *     Breaks RFC 6455 §5.1</strong>: only for trusted clients that send unmasked frames on
+ *     purpose ({@link ClientOptions#sendUnmaskedFrames()}, Node's {@code masking: false})
  */
 public record ServerOptions(
     ConnectCallback onConnect,
@@ -41,7 +47,8 @@ public record ServerOptions(
     MessageHandler messageHandler,
     ListenerOptions listenerOptions,
     SecureOptions secure,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout,
+    boolean acceptUnmaskedFrames) {
 
   /** The handshake deadline of the node:websocket proposal. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
@@ -68,6 +75,7 @@ public record ServerOptions(
     private ListenerOptions listenerOptions;
     private SecureOptions secure;
     private Duration handshakeTimeout;
+    private boolean acceptUnmaskedFrames;
 
     private Builder() {}
 
@@ -118,8 +126,18 @@ public record ServerOptions(
       return this;
     }
 
+    /**
+     * Accept unmasked frames from clients too (default false). <strong>Breaks RFC 6455
+     * §5.1</strong>; see {@link ServerOptions#acceptUnmaskedFrames()}.
+     */
+    public Builder acceptUnmaskedFrames(boolean accept) {
+      this.acceptUnmaskedFrames = accept;
+      return this;
+    }
+
     public ServerOptions build() {
-      return new ServerOptions(onConnect, onListening, onOpen, messageHandler, listenerOptions, secure, handshakeTimeout);
+      return new ServerOptions(onConnect, onListening, onOpen, messageHandler, listenerOptions, secure, handshakeTimeout,
+          acceptUnmaskedFrames);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The server options of the proposed {@code node:websocket} module, one for one, as a Java facade
- * over {@link dev.switchboard.websocket.WebSocketServer}: {@link ServerOptions} (built with
- * {@link ServerOptions#builder()}) and {@link NodeWebSocket#server(ServerOptions)}, the callbacks
- * as functional interfaces, and {@link NodeWebSocket#address} as the address helper.
+ * The options of the proposed {@code node:websocket} module as a Java facade over {@link
+ * dev.switchboard.websocket.WebSocketServer} and {@link dev.switchboard.websocket.WebSocketClient}:
+ * {@link ServerOptions} with {@link NodeWebSocket#server(ServerOptions)}, {@link ClientOptions}
+ * with {@link NodeWebSocket#connect(ClientOptions)}, the callbacks as functional interfaces, and
+ * {@link NodeWebSocket#address} as the address helper.
  */
 package dev.switchboard.websocket.node;

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The load benchmark: runs `switchboard bench` against our server and each peer server, side by
+# side in one session, and prints medians and ours/peer ratios (docs/benchmarks.md).
+#
+# Each server runs pinned to CPU 0 (taskset -c 0), the load tool to CPU 1. For every repetition,
+# every server is started afresh and runs every scenario in turn, so that load from elsewhere on
+# the machine falls on all servers alike; the table takes the median over repetitions.
+#
+#   bench/run-load.sh                 # 3 repetitions: about 12 minutes per repetition on 2 shared cores
+#   QUICK=1 bench/run-load.sh         # 1 repetition, 2 s intervals: about 8 minutes, not for quoting
+#   SERVERS='ours netty' SCENARIOS='echo32w1 echo32w16' bench/run-load.sh
+#
+# Environment: REPS (3), DURATION (5s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
+# raw), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k), RESULTS (JSON lines file,
+# default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
+# SERVER_JAVA_OPTS (-Xmx1g), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
+# scenario into bench/target/, e.g. PROFILE=ours:echo32w16).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+  REPS=${REPS:-1}; DURATION=${DURATION:-2s}; WARMUP=${WARMUP:-1s}
+fi
+REPS=${REPS:-3}
+DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-2s}
+SERVERS=${SERVERS:-ours netty jetty java-websocket raw}
+SCENARIOS=${SCENARIOS:-echo32w1 echo32w16 echo64k bcast bcast50 idle10k}
+RESULTS=${RESULTS:-bench/target/load-results.jsonl}
+SERVER_CPU=${SERVER_CPU:-0}
+LOAD_CPU=${LOAD_CPU:-1}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx1g}
+PROFILE=${PROFILE:-}
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  ./mvnw -q -pl cli,bench -am -DskipTests package
+fi
+mkdir -p "$(dirname "$RESULTS")"
+: > "$RESULTS"
+
+# The scenario's load-tool arguments, after the mode.
+scenario_args() {
+  case "$1" in
+    echo32w1)  echo "echo /echo -c 100 -w 1 -s 32" ;;
+    echo32w16) echo "echo /echo -c 100 -w 16 -s 32" ;;
+    echo64k)   echo "echo /echo -c 100 -w 1 -s 65536 --binary" ;;
+    bcast)     echo "broadcast /broadcast -c 1000 -s 64..100 --rate 0 -w 4" ;;
+    bcast50)   echo "broadcast /broadcast -c 1000 -s 64..100 --rate 50" ;;
+    idle10k)   echo "connections /echo -c 10000" ;;
+    *) echo "unknown scenario $1" >&2; exit 2 ;;
+  esac
+}
+
+port=$((20000 + RANDOM % 20000))
+server_pid=
+
+start_server() { # SERVER SCENARIO-TO-PROFILE(or empty)
+  local kind=$1 jfr=()
+  port=$((port + 1))
+  if [ -n "$2" ]; then
+    jfr=("-XX:StartFlightRecording=filename=bench/target/profile-$kind-$2.jfr,settings=profile")
+  fi
+  local log=bench/target/server-$kind.log
+  # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several words on purpose
+  case "$kind" in
+    ours) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS "${jfr[@]}" -jar cli/target/switchboard.jar \
+            echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
+    *) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS "${jfr[@]}" -cp bench/target/benchmarks.jar \
+            dev.switchboard.bench.peers.PeerServer "$kind" "$port" >"$log" 2>&1 & ;;
+  esac
+  server_pid=$!
+  for _ in $(seq 150); do
+    grep -q 'listening on' "$log" && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "server $kind did not start; its log:" >&2
+  cat "$log" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+}
+trap stop_server EXIT
+
+for rep in $(seq 1 "$REPS"); do
+  for server in $SERVERS; do
+    profiled=
+    for scenario in $SCENARIOS; do
+      [ "$PROFILE" = "$server:$scenario" ] && profiled=$scenario
+    done
+    if [ -n "$PROFILE" ] && [ -z "$profiled" ]; then
+      continue
+    fi
+    start_server "$server" "$profiled"
+    for scenario in $SCENARIOS; do
+      [ -n "$profiled" ] && [ "$scenario" != "$profiled" ] && continue
+      read -r mode path rest <<<"$(scenario_args "$scenario")"
+      if [ "$server" = raw ] && [ "$mode" != echo ]; then
+        continue # the raw TCP echo has no broadcast, and its idle connections are not WebSockets
+      fi
+      args=(bench "$mode" --url "ws://127.0.0.1:$port$path" --server-pid "$server_pid" --json)
+      if [ "$mode" = connections ]; then
+        args+=(-d 3s)
+      else
+        args+=(-d "$DURATION" --warmup "$WARMUP")
+      fi
+      # shellcheck disable=SC2206 # the scenario's arguments are words
+      args+=($rest)
+      echo "== rep $rep/$REPS  $server  $scenario" >&2
+      if line=$(taskset -c "$LOAD_CPU" java -jar cli/target/switchboard.jar "${args[@]}" 2>bench/target/load-err.log); then
+        :
+      else
+        echo "   (exit $?: $(tail -1 bench/target/load-err.log))" >&2
+      fi
+      if [ -n "$line" ]; then
+        echo "{\"server\":\"$server\",\"scenario\":\"$scenario\",\"rep\":$rep,\"result\":$line}" >>"$RESULTS"
+      fi
+    done
+    stop_server
+  done
+done
+trap - EXIT
+
+"$PYTHON" bench/summarize-load.py "$RESULTS"
