@@ -1,55 +1,53 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.Endpoint;
-import dev.switchboard.websocket.ReadyState;
 import dev.switchboard.websocket.Session;
+import dev.switchboard.websocket.WebSocketServer;
 import java.nio.ByteBuffer;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends every message it receives to every session currently connected to it, the sender
- * included, with the message's type kept. Thread-safe: members join and leave on their own
- * event loops while others broadcast.
+ * included, with the message's type kept: each session joins the topic {@link #TOPIC} and each
+ * message is published to it, so it is framed (and compressed) once for all members.
+ * Thread-safe: the server's topics are.
  *
- * <p>A member whose outgoing buffer exceeds {@link #MAX_BUFFERED_BYTES} is too slow to keep
- * up; it is closed with 1013 (try again later) rather than let its queue grow without bound.
+ * <p>A member too slow to keep up is handled by the server's slow-consumer policy ({@code
+ * --max-buffered-bytes}): closed with 1013 (try again later) by default.
  */
 final class BroadcastEndpoint implements Endpoint {
 
   private static final Logger log = LoggerFactory.getLogger(BroadcastEndpoint.class);
 
-  /** How far a member may fall behind before it is closed: 64 MiB of unsent frames. */
-  static final long MAX_BUFFERED_BYTES = 64L << 20;
+  static final String TOPIC = "broadcast";
 
-  private final Set<Session> members = ConcurrentHashMap.newKeySet();
+  /**
+   * The server, once started. A member can only send after the server accepted it, which is after
+   * the bind and microseconds before {@code start()} returns; until then a message waits for it.
+   */
+  private final CompletableFuture<WebSocketServer> server;
+
+  BroadcastEndpoint(CompletableFuture<WebSocketServer> server) {
+    this.server = server;
+  }
 
   @Override
   public void onOpen(Session session) {
-    members.add(session);
-    log.debug("{}: joined, {} members", session, members.size());
+    session.subscribe(TOPIC);
+    log.debug("{}: joined", session);
   }
 
   @Override
   public void onText(Session session, String text) {
-    for (Session member : members) {
-      if (keepsUp(member)) {
-        member.sendText(text);
-      }
-    }
+    server.join().publish(TOPIC, text);
   }
 
   @Override
   public void onBinary(Session session, ByteBuffer data) {
-    for (Session member : members) {
-      if (keepsUp(member)) {
-        member.sendBinary(data); // copies the borrowed buffer before returning
-      }
-    }
+    server.join().publish(TOPIC, data); // copies the borrowed buffer before returning
   }
 
   @Override
@@ -59,23 +57,11 @@ final class BroadcastEndpoint implements Endpoint {
 
   @Override
   public void onClose(Session session, CloseEvent event) {
-    members.remove(session);
-    log.debug("{}: left with {}, {} members", session, event, members.size());
-  }
-
-  private static boolean keepsUp(Session member) {
-    if (member.bufferedAmount() <= MAX_BUFFERED_BYTES) {
-      return true;
-    }
-    if (member.readyState() == ReadyState.OPEN) {
-      log.info("{}: more than {} bytes queued; closing it", member, MAX_BUFFERED_BYTES);
-      member.close(CloseCode.TRY_AGAIN_LATER.code(), "too slow for /broadcast");
-    }
-    return false;
+    log.debug("{}: left with {}, {} topic messages dropped", session, event, session.droppedMessages());
   }
 
   @Override
   public String toString() {
-    return "BroadcastEndpoint[members=" + members.size() + "]";
+    return "BroadcastEndpoint[topic=" + TOPIC + "]";
   }
 }

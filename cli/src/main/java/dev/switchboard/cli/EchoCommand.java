@@ -3,7 +3,9 @@ package dev.switchboard.cli;
 import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Route;
+import dev.switchboard.websocket.ServerLimits;
 import dev.switchboard.websocket.ServerTls;
+import dev.switchboard.websocket.SlowConsumerPolicy;
 import dev.switchboard.websocket.WebSocketServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +37,8 @@ import picocli.CommandLine.TypeConversionException;
     descriptionHeading = "%n",
     description = {
         "Every path echoes each message back unchanged, text as text and binary as binary, "
-            + "except /broadcast, which sends every message it receives to all sessions connected "
-            + "on /broadcast, the sender included.",
+            + "except /broadcast, which publishes every message it receives to all sessions connected "
+            + "on /broadcast, the sender included (a topic: each message is framed once for all).",
         "",
         "It serves the Autobahn TestSuite's fuzzingclient (which connects to / and /runCase?...); "
             + "the default limits take the 16 MiB messages of its 9.* cases.",
@@ -52,6 +54,7 @@ import picocli.CommandLine.TypeConversionException;
         "  switchboard echo",
         "  switchboard echo --host 0.0.0.0 --port 0",
         "  switchboard echo --port 9443 --tls-cert cert.pem --tls-key key.pem",
+        "  switchboard echo --max-connections 10000 --max-connections-per-ip 100 --idle-timeout 5m",
         "  switchboard connect ws://127.0.0.1:9001/broadcast   (in several terminals)",
         ""})
 final class EchoCommand implements Callable<Integer> {
@@ -65,6 +68,9 @@ final class EchoCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   private final Terminal terminal;
+
+  /** The server once started, for /broadcast's topic. */
+  private final CompletableFuture<WebSocketServer> started = new CompletableFuture<>();
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
@@ -96,6 +102,40 @@ final class EchoCommand implements Callable<Integer> {
       description = "Event-loop threads serving connections. Default: one per CPU core.")
   private Integer ioThreads;
 
+  @Option(names = "--max-buffered-bytes", paramLabel = "N", defaultValue = "64MiB", converter = ByteSize.class,
+      description = "Most bytes queued for one session and not yet written; a send past it fails, a "
+          + "/broadcast member past it is closed with 1013 (or see --slow-consumer). Default: ${DEFAULT-VALUE}.")
+  private long maxBufferedBytes;
+
+  @Option(names = "--slow-consumer", paramLabel = "POLICY", defaultValue = "CLOSE",
+      description = "What happens to a /broadcast member over --max-buffered-bytes: CLOSE (1013) or "
+          + "DROP (skip the message for it). Default: ${DEFAULT-VALUE}.")
+  private SlowConsumerPolicy slowConsumer;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "100000",
+      description = "Most connections at once; more are answered 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
+  private int maxConnections;
+
+  @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0",
+      description = "Most connections at once from one IP address; more are answered 503. "
+          + "0 is unlimited. Default: ${DEFAULT-VALUE}.")
+  private int maxConnectionsPerIp;
+
+  @Option(names = "--handshakes-per-second-per-ip", paramLabel = "RATE", defaultValue = "0",
+      description = "Opening handshakes per second from one IP address (a bucket of 20); more are "
+          + "answered 429 with Retry-After. 0 is unlimited. Default: ${DEFAULT-VALUE}.")
+  private double handshakeRate;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "0", converter = Span.class,
+      description = "Close a session with 1001 after this long without a frame from the client, "
+          + "e.g. 30s, 5m, 500ms. 0 is off. Default: ${DEFAULT-VALUE}.")
+  private Duration idleTimeout;
+
+  @Option(names = "--reuse-port", defaultValue = "false",
+      description = "One listening socket per I/O thread with SO_REUSEPORT (epoll only), so accepts "
+          + "spread over the event loops. Default: off.")
+  private boolean reusePort;
+
   @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Agree to permessage-deflate (RFC 7692) when a client offers it; --no-deflate "
           + "declines. Messages of 1 KiB or more are sent compressed. Default: on.")
@@ -110,6 +150,7 @@ final class EchoCommand implements Callable<Integer> {
     WebSocketServer server;
     try {
       server = configure().start();
+      started.complete(server);
     } catch (IllegalArgumentException e) { // a bad option value, an unreadable or invalid PEM file
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     } catch (IllegalStateException e) { // the port is taken, the address is not ours...
@@ -153,12 +194,18 @@ final class EchoCommand implements Callable<Integer> {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together");
     }
-    Limits limits = Limits.DEFAULT.withMaxMessageBytes(maxMessageBytes).withMaxFramePayloadBytes(maxFrameBytes);
+    Limits limits = Limits.DEFAULT.withMaxMessageBytes(maxMessageBytes).withMaxFramePayloadBytes(maxFrameBytes)
+        .withMaxBufferedBytes(maxBufferedBytes).withIdleTimeout(idleTimeout);
+    ServerLimits serverLimits = ServerLimits.DEFAULT.withMaxConnections(maxConnections)
+        .withMaxConnectionsPerIp(maxConnectionsPerIp).withHandshakesPerSecondPerIp(handshakeRate)
+        .withSlowConsumerPolicy(slowConsumer);
     WebSocketServer.Builder b = WebSocketServer.builder()
         .host(host)
         .port(port)
         .limits(limits)
-        .route(Route.of("/broadcast", new BroadcastEndpoint()))
+        .limits(serverLimits)
+        .reusePort(reusePort)
+        .route(Route.of("/broadcast", new BroadcastEndpoint(started)))
         .route(Route.of("/*", new EchoEndpoint()));
     if (ioThreads != null) {
       b.ioThreads(ioThreads);
@@ -180,6 +227,31 @@ final class EchoCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       log.warn("shutdown did not finish in time: {}", e.toString());
+    }
+  }
+
+  /** Durations: a number with ms, s, m or h (a bare number is seconds). */
+  static final class Span implements ITypeConverter<Duration> {
+    private static final Pattern SPAN = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = SPAN.matcher(value.trim().toLowerCase(Locale.ROOT));
+      if (!m.matches()) {
+        throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 30s, 5m or 1h)");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      switch (unit) {
+        case "ms":
+          return Duration.ofMillis(n);
+        case "m":
+          return Duration.ofMinutes(n);
+        case "h":
+          return Duration.ofHours(n);
+        default:
+          return Duration.ofSeconds(n);
+      }
     }
   }
 

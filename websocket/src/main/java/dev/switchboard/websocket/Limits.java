@@ -23,6 +23,14 @@ import java.time.Duration;
  *     10 s; only used when pings are on).
  * @param maxHandshakeHeaderBytes largest request (server) or response (client) head in the
  *     opening handshake (default 8 KiB). Larger: HTTP 431 (server) or a failed connect (client).
+ * @param maxBufferedBytes most bytes accepted for sending and not yet written to the socket,
+ *     {@link Session#bufferedAmount()} (default 64 MiB). A send that would go past it fails at
+ *     once with {@link SendBufferFullException}; a topic message is dropped and counted, or the
+ *     session closed with 1013, as {@link ServerLimits#slowConsumerPolicy()} says. Control frames
+ *     (ping, pong, close) are never refused.
+ * @param idleTimeout after this long without any frame from the peer the session is closed with
+ *     1001 (going away) and reason "idle timeout"; {@code Duration.ZERO} (default) disables it.
+ *     With keep-alive pings on, a live peer's pongs count as frames.
  */
 public record Limits(
     long maxFramePayloadBytes,
@@ -31,10 +39,12 @@ public record Limits(
     Duration closeTimeout,
     Duration pingInterval,
     Duration pingTimeout,
-    int maxHandshakeHeaderBytes) {
+    int maxHandshakeHeaderBytes,
+    long maxBufferedBytes,
+    Duration idleTimeout) {
 
-  public static final Limits DEFAULT = new Limits(
-      16L << 20, 16L << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(10), 8192);
+  public static final Limits DEFAULT = new Limits(16L << 20, 16L << 20, Duration.ofSeconds(5), Duration.ofSeconds(5),
+      Duration.ZERO, Duration.ofSeconds(10), 8192, 64L << 20, Duration.ZERO);
 
   public Limits {
     if (maxFramePayloadBytes < 125) {
@@ -54,6 +64,12 @@ public record Limits(
     requirePositive("pingTimeout", pingTimeout);
     if (maxHandshakeHeaderBytes < 1024) {
       throw new IllegalArgumentException("maxHandshakeHeaderBytes must be at least 1024, was " + maxHandshakeHeaderBytes);
+    }
+    if (maxBufferedBytes < 1024) {
+      throw new IllegalArgumentException("maxBufferedBytes must be at least 1024, was " + maxBufferedBytes);
+    }
+    if (idleTimeout == null || idleTimeout.isNegative()) {
+      throw new IllegalArgumentException("idleTimeout must be zero (off) or positive, was " + idleTimeout);
     }
   }
 
@@ -88,6 +104,12 @@ public record Limits(
             "no frame within this time after a keep-alive ping: TCP dropped, onClose 1006 with a HeartbeatTimeoutException"),
         new Entry("maxHandshakeHeaderBytes", bytes(d.maxHandshakeHeaderBytes),
             "server: HTTP 431; client: connect fails with INVALID_HANDSHAKE"),
+        new Entry("maxBufferedBytes", bytes(d.maxBufferedBytes),
+            "a send fails at once with SendBufferFullException (nothing is queued); a topic message is dropped "
+                + "and counted in Session.droppedMessages() or the session closed with 1013, per "
+                + "ServerLimits.slowConsumerPolicy"),
+        new Entry("idleTimeout", "0 (off)",
+            "no frame from the peer for this long: close 1001 (going away), reason \"idle timeout\""),
         new Entry("control frame payload (RFC 6455 §5.5, fixed)", "125 B",
             "received: close 1002; sent: IllegalArgumentException"),
         new Entry("close reason (RFC 6455 §5.5.1, fixed)", "123 B (UTF-8)",
@@ -105,30 +127,38 @@ public record Limits(
   }
 
   public Limits withMaxFramePayloadBytes(long v) {
-    return new Limits(v, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+    return new Limits(v, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
   }
 
   public Limits withMaxMessageBytes(long v) {
-    return new Limits(maxFramePayloadBytes, v, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+    return new Limits(maxFramePayloadBytes, v, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
   }
 
   public Limits withHandshakeTimeout(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, v, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, v, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
   }
 
   public Limits withCloseTimeout(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, v, pingInterval, pingTimeout, maxHandshakeHeaderBytes);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, v, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
   }
 
   public Limits withPingInterval(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, v, pingTimeout, maxHandshakeHeaderBytes);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, v, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
   }
 
   public Limits withPingTimeout(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, v, maxHandshakeHeaderBytes);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, v, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
   }
 
   public Limits withMaxHandshakeHeaderBytes(int v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, v);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, v, maxBufferedBytes, idleTimeout);
+  }
+
+  public Limits withMaxBufferedBytes(long v) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, v, idleTimeout);
+  }
+
+  public Limits withIdleTimeout(Duration v) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, v);
   }
 }

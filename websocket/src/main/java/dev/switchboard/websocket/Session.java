@@ -3,6 +3,7 @@ package dev.switchboard.websocket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,6 +46,20 @@ import java.util.concurrent.CompletableFuture;
  * from the configured threshold up are then sent compressed, and received messages are inflated
  * transparently: {@code maxMessageBytes} bounds the inflated size (1009 beyond it, before more
  * is inflated), and compressed data that is not valid DEFLATE closes with 1007.
+ *
+ * <h2>Outgoing buffer</h2>
+ *
+ * Bytes accepted but not yet written are bounded by {@link Limits#maxBufferedBytes()}: a send
+ * that would pass it fails at once with {@link SendBufferFullException}, and nothing of it is
+ * queued. Control frames are never refused.
+ *
+ * <h2>Topics (server sessions)</h2>
+ *
+ * A server session may {@link #subscribe(String)} to topics; {@code WebSocketServer.publish}
+ * then frames a message once and writes the same bytes to every subscriber. A topic message that
+ * would take a subscriber past {@code maxBufferedBytes} closes it with 1013 or is dropped and
+ * counted in {@link #droppedMessages()}, as {@link ServerLimits#slowConsumerPolicy()} says.
+ * Subscriptions end with the session.
  *
  * <h2>Closing</h2>
  *
@@ -147,5 +162,35 @@ public interface Session {
     }
     throw new IllegalArgumentException("this session (" + getClass().getSimpleName() + ") is not backed by "
         + (type == null ? "null" : type.getName()));
+  }
+
+  /**
+   * Joins {@code topic}: messages published to it from now on are sent to this session. It takes
+   * effect before any message published after this call returns, from the same thread. Joining
+   * a topic twice is joining it once.
+   *
+   * @throws UnsupportedOperationException on a client session (topics belong to a server)
+   * @throws IllegalArgumentException if {@code topic} is null or empty
+   */
+  default void subscribe(String topic) {
+    throw new UnsupportedOperationException("topics are a server feature: subscribe a WebSocketServer's session");
+  }
+
+  /** Leaves {@code topic}; nothing happens if this session had not joined it. */
+  default void unsubscribe(String topic) {
+    throw new UnsupportedOperationException("topics are a server feature: subscribe a WebSocketServer's session");
+  }
+
+  /** The topics this session has joined, an immutable snapshot (empty on a client). */
+  default Set<String> subscriptions() {
+    return Set.of();
+  }
+
+  /**
+   * Topic messages not sent to this session because they would have taken it past {@link
+   * Limits#maxBufferedBytes()} under {@link SlowConsumerPolicy#DROP}.
+   */
+  default long droppedMessages() {
+    return 0;
   }
 }

@@ -2,11 +2,15 @@ package dev.switchboard.websocket;
 
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.DeflateConfig;
+import dev.switchboard.protocol.FrameEncoder;
+import dev.switchboard.websocket.internal.Admission;
 import dev.switchboard.websocket.internal.NettyConnection;
 import dev.switchboard.websocket.internal.Router;
 import dev.switchboard.websocket.internal.ServerUpgradeHandler;
+import dev.switchboard.websocket.internal.Topics;
 import dev.switchboard.websocket.internal.Transports;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -19,7 +23,9 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +53,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unknown paths are answered 404, malformed upgrades 400, a wrong {@code
  * Sec-WebSocket-Version} 426, an oversized request head 431; a client that does not complete the
- * opening handshake within {@link Limits#handshakeTimeout()} is disconnected. {@link
- * #shutdown(Duration)} stops accepting, closes every session with 1001 and waits for them.
+ * opening handshake within {@link Limits#handshakeTimeout()} is disconnected. Connection counts and
+ * the handshake rate are bounded by {@link ServerLimits} (503 or 429 with {@code Retry-After}).
+ * {@link #shutdown(Duration)} stops accepting, closes every session with 1001 and waits for them.
+ *
+ * <p>Topics: a session {@link Session#subscribe(String) subscribes}; {@link #publish(String,
+ * CharSequence)} frames a message once and writes the same bytes to every subscriber, from any
+ * thread. See {@code docs/server.md}.
  */
 public final class WebSocketServer implements AutoCloseable {
 
@@ -59,7 +70,10 @@ public final class WebSocketServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final ChannelGroup channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
   private final Set<NettyConnection> sessions = ConcurrentHashMap.newKeySet();
+  private final List<Channel> serverChannels = new ArrayList<>();
   private final Channel serverChannel;
+  private final Topics topics;
+  private final Admission admission;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shuttingDown;
 
@@ -67,8 +81,15 @@ public final class WebSocketServer implements AutoCloseable {
     this.config = b;
     Router router = new Router(b.routes);
     SslContext ssl = b.tls == null ? null : buildSsl(b.tls);
-    this.bossGroup = Transports.newGroup(1, "switchboard-accept");
+    boolean reusePort = b.reusePort && Transports.supportsReusePort();
+    if (b.reusePort && !reusePort) {
+      log.warn("reusePort needs the epoll transport ({} in use): binding one listening socket", Transports.name());
+    }
+    int listeners = reusePort ? b.ioThreads : 1;
+    this.bossGroup = Transports.newGroup(listeners, "switchboard-accept");
     this.workerGroup = Transports.newGroup(b.ioThreads, "switchboard-io");
+    this.topics = new Topics(workerGroup, b.compression, b.serverLimits.slowConsumerPolicy(), ByteBufAllocator.DEFAULT);
+    this.admission = new Admission(b.serverLimits, System::nanoTime);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
         .channel(Transports.serverChannel())
@@ -86,22 +107,45 @@ public final class WebSocketServer implements AutoCloseable {
             if (ssl != null) {
               p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
-            ServerUpgradeHandler.addTo(p, b.limits,
+            ServerUpgradeHandler handler =
                 new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression,
-                    b.http, b.serverLimits).acceptUnmaskedFrames(b.acceptUnmasked));
+                    b.http, b.serverLimits).acceptUnmaskedFrames(b.acceptUnmasked).withTopics(topics);
+            InetAddress ip = ch.remoteAddress().getAddress();
+            Admission.Refusal refusal = admission.admit(ip);
+            if (refusal != null) {
+              log.debug("{}: refusing with {}: {}", ch, refusal.status(), refusal.message());
+              handler.refusing(refusal);
+            } else {
+              ch.closeFuture().addListener(f -> admission.release(ip));
+            }
+            ServerUpgradeHandler.addTo(p, b.limits, handler);
           }
         });
+    if (reusePort) {
+      Transports.reusePort(bootstrap);
+    }
     try {
-      this.serverChannel = bootstrap.bind(b.host, b.port).sync().channel();
+      Channel first = bootstrap.bind(b.host, b.port).sync().channel();
+      serverChannels.add(first);
+      int port = ((InetSocketAddress) first.localAddress()).getPort();
+      for (int i = 1; i < listeners; i++) {
+        serverChannels.add(bootstrap.bind(b.host, port).sync().channel());
+      }
+      this.serverChannel = first;
+      if (b.serverLimits.handshakesPerSecondPerIp() > 0) {
+        bossGroup.next().scheduleAtFixedRate(admission::sweep, 10, 10, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
+      serverChannels.forEach(Channel::close);
       bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
     }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     String host = bound.getAddress().getHostAddress();
-    log.info("WebSocket server listening on {}://{}:{} ({} transport, {} routes)", ssl != null ? "wss" : "ws",
-        host.indexOf(':') >= 0 ? "[" + host + "]" : host, bound.getPort(), Transports.name(), b.routes.size());
+    log.info("WebSocket server listening on {}://{}:{} ({} transport, {} routes, {} listening socket{})",
+        ssl != null ? "wss" : "ws", host.indexOf(':') >= 0 ? "[" + host + "]" : host, bound.getPort(),
+        Transports.name(), b.routes.size(), listeners, listeners == 1 ? "" : "s with SO_REUSEPORT");
     if (b.acceptUnmasked) {
       log.warn("this server accepts unmasked frames from clients, breaking RFC 6455 §5.1: only for trusted clients");
     }
@@ -145,6 +189,58 @@ public final class WebSocketServer implements AutoCloseable {
     return new ArrayList<>(sessions);
   }
 
+  /**
+   * Sends a text message to every session subscribed to {@code topic}, from any thread. The
+   * message is framed once (and compressed once per compressor window in use by subscribers
+   * whose permessage-deflate keeps no context, {@code server_no_context_takeover}; subscribers
+   * whose compressor keeps context get it uncompressed, which RFC 7692 allows) and the same bytes
+   * are written to every subscriber, with one flush per event-loop turn.
+   *
+   * <p>Messages published from one thread reach each subscriber in that order; concurrent
+   * publishers' messages have no order across event loops. A subscriber whose buffer would pass
+   * {@link Limits#maxBufferedBytes()} is handled by {@link ServerLimits#slowConsumerPolicy()}.
+   *
+   * @return completes, once every event loop has handed the message to its subscribers, with the
+   *     number of sessions it was queued for (not counting dropped messages or closing sessions);
+   *     it does not wait for the socket writes
+   * @throws IllegalArgumentException if {@code topic} is null or empty
+   */
+  public CompletableFuture<Integer> publish(String topic, CharSequence text) {
+    return topics.publish(topic, text);
+  }
+
+  /** As {@link #publish(String, CharSequence)}, a binary message of {@code data}'s remaining bytes (not consumed). */
+  public CompletableFuture<Integer> publish(String topic, ByteBuffer data) {
+    return topics.publish(topic, data);
+  }
+
+  /** As {@link #publish(String, CharSequence)}, a binary message. */
+  public CompletableFuture<Integer> publish(String topic, byte[] data) {
+    return topics.publish(topic, ByteBuffer.wrap(data));
+  }
+
+  /** The topic engine, for tests that count encodings. */
+  Topics topics() {
+    return topics;
+  }
+
+  /** Connections admitted and still open, opening handshakes included. */
+  public int connectionCount() {
+    return admission.connections();
+  }
+
+  /**
+   * The addresses of the listening sockets: one, or one per I/O thread with {@link
+   * Builder#reusePort(boolean)} on the epoll transport (all on the same port).
+   */
+  public List<InetSocketAddress> listeningAddresses() {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (Channel c : serverChannels) {
+      out.add((InetSocketAddress) c.localAddress());
+    }
+    return out;
+  }
+
   /** The transport in use: "epoll" or "nio". */
   public String transport() {
     return Transports.name();
@@ -159,13 +255,29 @@ public final class WebSocketServer implements AutoCloseable {
     return shutdown(deadline, CloseCode.GOING_AWAY.code(), "server shutting down");
   }
 
-  /** As {@link #shutdown(Duration)}, with a chosen close code and reason. */
+  /**
+   * As {@link #shutdown(Duration)}, with a chosen close code and reason: stops accepting (every
+   * listening socket), closes each session with {@code code} and {@code reason} and each
+   * connection still in its opening handshake without an answer, waits up to {@code deadline}
+   * for the closing handshakes, then drops every connection left and stops the event loops.
+   *
+   * @throws IllegalArgumentException if the code may not be sent or the reason is over 123 bytes
+   */
   public synchronized CompletableFuture<Void> shutdown(Duration deadline, int code, String reason) {
     if (shuttingDown) {
       return terminated;
     }
+    FrameEncoder.closePayload(code, reason); // judged here, not on each loop
+    if (deadline == null || deadline.isNegative()) {
+      throw new IllegalArgumentException("deadline must be zero or positive, was " + deadline);
+    }
     shuttingDown = true;
-    serverChannel.close().addListener(f -> {
+    CompletableFuture<?>[] unbinding = serverChannels.stream().map(c -> {
+      CompletableFuture<Void> unbound = new CompletableFuture<>();
+      c.close().addListener(f -> unbound.complete(null));
+      return unbound;
+    }).toArray(CompletableFuture<?>[]::new);
+    CompletableFuture.allOf(unbinding).whenComplete((unbound, never) -> {
       // Each channel is judged on its own event loop, where an upgrade runs as one task: it is
       // either a session (closed with the code) or still in its opening handshake (dropped: no
       // close frame is possible yet). Judged from this thread, a session whose 101 the client
@@ -217,10 +329,11 @@ public final class WebSocketServer implements AutoCloseable {
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private final List<Route> routes = new ArrayList<>();
     private Limits limits = Limits.DEFAULT;
+    private ServerLimits serverLimits = ServerLimits.DEFAULT;
+    private boolean reusePort;
     private ServerTls tls;
     private DeflateConfig compression;
     private HttpService http;
-    private ServerLimits serverLimits = ServerLimits.DEFAULT;
     private boolean acceptUnmasked;
 
     private Builder() {}
@@ -307,8 +420,19 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
+    /** The limits of each connection (default {@link Limits#DEFAULT}). */
     public Builder limits(Limits limits) {
       this.limits = java.util.Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Binds one listening socket per I/O thread on the same port with {@code SO_REUSEPORT}, so the
+     * kernel spreads accepts over them (default off). Needs the epoll transport (Linux); with NIO
+     * one socket is bound and a warning logged. See {@link WebSocketServer#listeningAddresses()}.
+     */
+    public Builder reusePort(boolean on) {
+      this.reusePort = on;
       return this;
     }
 

@@ -16,7 +16,8 @@ class LimitsDocTest {
   static String render() {
     StringBuilder sb = new StringBuilder();
     sb.append("# Limits\n\n")
-        .append("Generated from `Limits.catalog()` by `LimitsDocTest`; do not edit by hand.\n\n")
+        .append("Generated from `Limits.catalog()` and `ServerLimits.catalog()` by `LimitsDocTest`; do not edit by hand.\n\n")
+        .append("## Per connection (`Limits`)\n\n")
         .append("Every limit of a connection, its default, and what happens when it is exceeded.\n")
         .append("Set them with `Limits.DEFAULT.withX(...)` on `WebSocketServer.builder().limits(...)` or\n")
         .append("`WebSocketClient.builder().limits(...)`.\n\n")
@@ -25,9 +26,10 @@ class LimitsDocTest {
       sb.append("| `").append(e.name()).append("` | ").append(e.defaultValue()).append(" | ")
           .append(e.consequence()).append(" |\n");
     }
-    sb.append("\n## Server-wide limits\n\n")
-        .append("Generated from `ServerLimits.catalog()`. Set them with `ServerLimits.DEFAULT.withX(...)` on\n")
-        .append("`WebSocketServer.builder().limits(ServerLimits)`.\n\n")
+    sb.append("\n## Per server (`ServerLimits`)\n\n")
+        .append("Limits across the connections of one server. Set them with `ServerLimits.DEFAULT.withX(...)` on\n")
+        .append("`WebSocketServer.builder().limits(...)`. Connections are counted from TCP accept, opening\n")
+        .append("handshake included; a refused connection gets its status once its request head is read.\n\n")
         .append("| limit | default | when exceeded |\n|---|---|---|\n");
     for (Limits.Entry e : ServerLimits.catalog()) {
       sb.append("| `").append(e.name()).append("` | ").append(e.defaultValue()).append(" | ")

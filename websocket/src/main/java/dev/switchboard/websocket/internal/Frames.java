@@ -3,9 +3,13 @@ package dev.switchboard.websocket.internal;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Masking;
 import dev.switchboard.protocol.Opcode;
+import dev.switchboard.protocol.Utf8Validator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Frame headers and masking into Netty buffers, on any thread. Stateless and thread-safe. */
@@ -40,5 +44,47 @@ final class Frames {
       ByteBuffer view = frame.nioBuffer(start, len);
       Masking.maskInPlace(view, view.position(), view.limit(), key, 0);
     }
+  }
+
+  /** A whole frame holding {@code payload} (not consumed), masked when {@code mask}. */
+  static ByteBuf encode(ByteBufAllocator alloc, boolean fin, Opcode op, ByteBuffer payload, boolean mask) {
+    int len = payload.remaining();
+    ByteBuf frame = alloc.buffer(FrameEncoder.headerLength(len, mask) + len);
+    int start = setHeader(frame, 0, fin, false, op, len, mask);
+    frame.writerIndex(start);
+    frame.writeBytes(payload.duplicate());
+    if (mask) {
+      maskPayload(frame, start, len);
+    }
+    return frame;
+  }
+
+  /** A final text frame of {@code text}, whose UTF-8 form is {@code utf8Length} bytes. */
+  static ByteBuf encodeText(ByteBufAllocator alloc, CharSequence text, int utf8Length, boolean mask) {
+    ByteBuf frame = alloc.buffer(FrameEncoder.headerLength(utf8Length, mask) + utf8Length);
+    int start = setHeader(frame, 0, true, false, Opcode.TEXT, utf8Length, mask);
+    frame.writerIndex(start);
+    ByteBufUtil.writeUtf8(frame, text);
+    if (mask) {
+      maskPayload(frame, start, utf8Length);
+    }
+    return frame;
+  }
+
+  /** {@code reason} cut to what a close frame may carry (RFC 6455 §5.5.1), at a character boundary. */
+  static String truncateReason(String reason) {
+    if (reason == null) {
+      return "";
+    }
+    byte[] b = reason.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= FrameEncoder.MAX_CLOSE_REASON_BYTES) {
+      return reason;
+    }
+    int n = FrameEncoder.MAX_CLOSE_REASON_BYTES;
+    while (n > 0 && (b[n] & 0xC0) == 0x80) {
+      n--; // do not cut a character in half
+    }
+    String cut = new String(b, 0, n, StandardCharsets.UTF_8);
+    return Utf8Validator.isValid(cut.getBytes(StandardCharsets.UTF_8)) ? cut : "";
   }
 }

@@ -111,4 +111,14 @@ final class InboundMessages {
       assembly = null;
     }
   }
+
+  /** The text of a complete, already validated UTF-8 message. */
+  static String decodeUtf8(ByteBuffer b) {
+    if (b.hasArray()) {
+      return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    byte[] bytes = new byte[b.remaining()];
+    b.get(b.position(), bytes);
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

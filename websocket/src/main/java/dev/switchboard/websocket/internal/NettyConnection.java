@@ -7,7 +7,6 @@ import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.Role;
-import dev.switchboard.protocol.Utf8Validator;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.Endpoint;
 import dev.switchboard.websocket.Limits;
@@ -31,7 +30,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import dev.switchboard.websocket.SendBufferFullException;
+import dev.switchboard.websocket.SlowConsumerPolicy;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -116,6 +118,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one.
   private final KeepAlive keepAlive;
 
+  // The idle timeout (Limits.idleTimeout), on the loop's clock.
+  private final IdleTimer idle;
+
+  // Topics (server sessions only): what this session joined, in its loop's subscriber table.
+  private TopicMembership membership;
+
   /** A connection that negotiated permessage-deflate when {@code deflate} is not null. */
   public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
       Object attachment, PerMessageDeflate deflate) {
@@ -148,6 +156,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
     this.keepAlive = new KeepAlive(limits, Timers.of(channel),
         () -> writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
+    this.idle = new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+  }
+
+  /** Makes this server session able to subscribe to topics; call before {@link #open()}. */
+  void attachTopics(Topics.Loop topics) {
+    this.membership = new TopicMembership(topics, this, Topics.sharedWindowBits(deflate));
   }
 
   // ---------------------------------------------------------------- Netty events
@@ -162,6 +176,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     opened = true;
     if (state == State.OPEN) {
       keepAlive.start();
+      idle.start();
     }
     callEndpoint(() -> endpoint.onOpen(this));
   }
@@ -175,6 +190,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     ByteBuf buf = (ByteBuf) msg;
     reading = true;
     keepAlive.frameReceived();
+    idle.read();
     try {
       if (buf.isReadable() && !decoder.isTerminated()) {
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
@@ -250,20 +266,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private void deliver(MessageType type, ByteBuffer payload) {
     if (type == MessageType.TEXT) {
-      String text = decodeUtf8(payload);
+      String text = InboundMessages.decodeUtf8(payload);
       callEndpoint(() -> endpoint.onText(this, text));
     } else {
       callEndpoint(() -> endpoint.onBinary(this, payload));
     }
-  }
-
-  private static String decodeUtf8(ByteBuffer b) {
-    if (b.hasArray()) {
-      return new String(b.array(), b.arrayOffset() + b.position(), b.remaining(), StandardCharsets.UTF_8);
-    }
-    byte[] bytes = new byte[b.remaining()];
-    b.get(b.position(), bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override
@@ -315,7 +322,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       state = State.CLOSE_SENT;
       failedWithClose = true;
       sentCode = code.code();
-      sentReason = truncate(reason);
+      sentReason = Frames.truncateReason(reason);
       writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(this::lingerAfterFailure);
       flushNow();
     } else {
@@ -357,11 +364,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
       return submitData(null, false, Opcode.TEXT, true, bytes);
     }
-    ByteBuf frame = allocFrame(len);
-    writeHeaderInto(frame, true, Opcode.TEXT, len);
-    int payloadStart = frame.writerIndex();
-    ByteBufUtil.writeUtf8(frame, text);
-    maskPayload(frame, payloadStart, len);
+    ByteBuf frame = Frames.encodeText(channel.alloc(), text, len, mask);
     return submitData(frame, false, null, false);
   }
 
@@ -389,9 +392,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private CompletableFuture<Void> submitData(
       ByteBuf frame, boolean fragment, Opcode op, boolean last, ByteBuffer fragmentData) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
     long size = frame != null ? frame.readableBytes() : fragmentData.remaining() + FrameEncoder.MAX_HEADER_BYTES;
-    buffered.addAndGet(size);
+    long total = buffered.addAndGet(size);
+    if (total > limits.maxBufferedBytes()) {
+      buffered.addAndGet(-size);
+      ReferenceCountUtil.release(frame);
+      return CompletableFuture.failedFuture(new SendBufferFullException(total - size, size, limits.maxBufferedBytes()));
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
     Runnable task = () -> {
       if (state != State.OPEN) {
         buffered.addAndGet(-size);
@@ -527,6 +535,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
     keepAlive.stop();
+    idle.stop();
     ByteBuf frame = encodeFrame(true, Opcode.CLOSE, ByteBuffer.wrap(body));
     ChannelFuture f = ctx.write(frame);
     scheduleFlush();
@@ -545,7 +554,84 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  // ---------------------------------------------------------------- keep-alive
+  // ---------------------------------------------------------------- topics
+
+  @Override
+  public void subscribe(String topic) {
+    Topics.requireTopic(topic);
+    requireTopics();
+    runOnLoop(() -> {
+      if (state != State.CLOSED) {
+        membership.join(topic);
+      }
+    }, () -> {});
+  }
+
+  @Override
+  public void unsubscribe(String topic) {
+    Topics.requireTopic(topic);
+    requireTopics();
+    runOnLoop(() -> membership.leave(topic), () -> {});
+  }
+
+  @Override
+  public Set<String> subscriptions() {
+    return membership == null ? Set.of() : membership.topics();
+  }
+
+  @Override
+  public long droppedMessages() {
+    return membership == null ? 0 : membership.dropped();
+  }
+
+  private void requireTopics() {
+    if (membership == null) {
+      throw new UnsupportedOperationException("topics are a server feature: subscribe a WebSocketServer's session");
+    }
+  }
+
+  /**
+   * On the loop, during a fan-out: queues a retained duplicate of the message's shared frame,
+   * unless the session is not open or the frame would take it over {@link
+   * Limits#maxBufferedBytes()} (then the slow-consumer policy applies). Returns whether it was queued.
+   */
+  boolean writeTopicMessage(TopicMessage m) {
+    if (state != State.OPEN) {
+      return false;
+    }
+    ByteBuf frame = m.frameFor(membership.sharedWindowBits);
+    long size = frame.readableBytes();
+    long total = buffered.addAndGet(size);
+    if (total > limits.maxBufferedBytes()) {
+      buffered.addAndGet(-size);
+      tooSlowFor(total - size);
+      return false;
+    }
+    ByteBuf copy = frame.retainedDuplicate();
+    if (sendingFragments) { // a topic message does not go between the frames of a message either
+      waitingBehindFragments.add(() -> {
+        if (state == State.OPEN) {
+          writeShared(copy, size);
+        } else {
+          buffered.addAndGet(-size);
+          copy.release();
+        }
+      });
+    } else {
+      writeShared(copy, size);
+    }
+    return true;
+  }
+
+  private void writeShared(ByteBuf frame, long size) {
+    ctx.write(frame).addListener(w -> buffered.addAndGet(-size));
+    if (reading) {
+      flushPending = true; // channelReadComplete flushes
+    } else if (!flushPending) {
+      flushPending = true;
+      membership.table().needsFlush(this);
+    }
+  }
 
   private void heartbeatTimedOut(TimeoutException e) {
     if (state == State.CLOSED) {
@@ -554,6 +640,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     failure = e;
     notifyError(e);
     channel.close();
+  }
+
+  private void tooSlowFor(long bufferedBytes) {
+    if (membership.table().policy() == SlowConsumerPolicy.DROP) {
+      membership.countDropped();
+      return;
+    }
+    log.debug("{}: {} bytes buffered, a topic message would pass maxBufferedBytes; closing with 1013", this,
+        bufferedBytes);
+    close(CloseCode.TRY_AGAIN_LATER.code(), "too slow: more than " + limits.maxBufferedBytes() + " bytes buffered");
   }
 
   // ---------------------------------------------------------------- termination
@@ -565,6 +661,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     state = State.CLOSED;
     decoder.stop();
     keepAlive.stop();
+    idle.stop();
+    if (membership != null) {
+      membership.leaveAll();
+    }
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }
@@ -628,7 +728,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  private void flushNow() {
+  void flushNow() {
     flushPending = false;
     ctx.flush();
   }
@@ -645,46 +745,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  private ByteBuf allocFrame(int payloadLength) {
-    return channel.alloc().buffer(FrameEncoder.headerLength(payloadLength, mask) + payloadLength);
-  }
-
   private ByteBuf encodeFrame(boolean fin, Opcode op, ByteBuffer payload) {
-    int len = payload.remaining();
-    ByteBuf frame = allocFrame(len);
-    writeHeaderInto(frame, fin, op, len);
-    int start = frame.writerIndex();
-    frame.writeBytes(payload.duplicate());
-    maskPayload(frame, start, len);
-    return frame;
-  }
-
-  private void writeHeaderInto(ByteBuf frame, boolean fin, Opcode op, long len) {
-    frame.ensureWritable(FrameEncoder.MAX_HEADER_BYTES);
-    int n = Frames.setHeader(frame, frame.writerIndex(), fin, false, op, len, mask);
-    frame.writerIndex(frame.writerIndex() + n);
-  }
-
-  private void maskPayload(ByteBuf frame, int start, int len) {
-    if (mask) {
-      Frames.maskPayload(frame, start, len);
-    }
-  }
-
-  private static String truncate(String reason) {
-    if (reason == null) {
-      return "";
-    }
-    byte[] b = reason.getBytes(StandardCharsets.UTF_8);
-    if (b.length <= FrameEncoder.MAX_CLOSE_REASON_BYTES) {
-      return reason;
-    }
-    int n = FrameEncoder.MAX_CLOSE_REASON_BYTES;
-    while (n > 0 && (b[n] & 0xC0) == 0x80) {
-      n--; // do not cut a character in half
-    }
-    String cut = new String(b, 0, n, StandardCharsets.UTF_8);
-    return Utf8Validator.isValid(cut.getBytes(StandardCharsets.UTF_8)) ? cut : "";
+    return Frames.encode(channel.alloc(), fin, op, payload, mask);
   }
 
   private IllegalStateException notOpen() {

@@ -65,6 +65,12 @@ public final class PerMessageDeflate {
    * buffer behind room for the longest header, and the header is then written right before it.
    */
   ByteBuf encode(ByteBufAllocator alloc, Opcode opcode, ByteBuffer payload, boolean mask) {
+    return encode(alloc, deflater, opcode, payload, mask);
+  }
+
+  /** As {@link #encode(ByteBufAllocator, Opcode, ByteBuffer, boolean)}, with a given compressor. */
+  static ByteBuf encode(ByteBufAllocator alloc, MessageDeflater deflater, Opcode opcode, ByteBuffer payload,
+      boolean mask) {
     int size = payload.remaining();
     int max = MessageDeflater.maxCompressedLength(size);
     int start = FrameEncoder.MAX_HEADER_BYTES;
@@ -93,6 +99,24 @@ public final class PerMessageDeflate {
       frame.release();
       throw e;
     }
+  }
+
+  /**
+   * Whether a message this side compresses may be shared with other connections: true when our
+   * compressor keeps no context between messages (RFC 7692 §7.1.1), so its output depends only
+   * on the message, the level and the window.
+   */
+  boolean compressesWithoutContext(Role role) {
+    return agreement.noContextTakeover(role);
+  }
+
+  /** The window our compressor uses, 8-15. */
+  int windowBits(Role role) {
+    return agreement.maxWindowBits(role);
+  }
+
+  DeflateConfig config() {
+    return config;
   }
 
   /** Frees the native zlib memory; call once, on the loop, when the connection ends. */

@@ -85,6 +85,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timeout;
   private boolean requestSeen;
   private boolean decided;
+  private Topics topics;
+  private Admission.Refusal admissionRefusal;
   /** The route's decision handle, once the request was handed to it; its outcome is completed here. */
   private Decision pending;
   /** A plain HTTP request is being answered; later (pipelined) requests wait in {@link #pipelined}. */
@@ -142,6 +144,18 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     this.limits = limits;
     this.secure = secure;
     this.onConnection = onConnection;
+  }
+
+  /** Sessions made here may subscribe to {@code topics}. */
+  public ServerUpgradeHandler withTopics(Topics topics) {
+    this.topics = topics;
+    return this;
+  }
+
+  /** Answers the request, whatever it is, with this refusal and closes (a limit was reached at accept). */
+  public ServerUpgradeHandler refusing(Admission.Refusal refusal) {
+    this.admissionRefusal = refusal;
+    return this;
   }
 
   @Override
@@ -226,6 +240,12 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       } else {
         respond(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage(), null);
       }
+      return;
+    }
+    if (admissionRefusal != null) {
+      Admission.Refusal r0 = admissionRefusal;
+      respond(HttpResponseStatus.valueOf(r0.status()), r0.message(),
+          r -> r.headers().set(HttpHeaderNames.RETRY_AFTER, r0.retryAfterSeconds()));
       return;
     }
     QueryStringDecoder qs;
@@ -406,6 +426,10 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     NettyConnection connection = new NettyConnection(
         Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression,
         acceptUnmasked);
+    Topics.Loop table = topics == null ? null : topics.forLoop(ctx.channel().eventLoop());
+    if (table != null) {
+      connection.attachTopics(table);
+    }
     ChannelPipeline p = ctx.pipeline();
     // The encoder turns the 101 into bytes right here, on the loop; then it can go.
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);

@@ -1,6 +1,8 @@
 package dev.switchboard.websocket.internal;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -41,5 +43,15 @@ public final class Transports {
 
   public static Class<? extends SocketChannel> socketChannel() {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /** Whether {@link #reusePort} works here: SO_REUSEPORT is an epoll option. */
+  public static boolean supportsReusePort() {
+    return EPOLL;
+  }
+
+  /** Sets SO_REUSEPORT on the listening sockets {@code bootstrap} binds (epoll only). */
+  public static void reusePort(ServerBootstrap bootstrap) {
+    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
   }
 }

@@ -163,4 +163,21 @@ class NettyConnectionTimersTest extends ConnectionTestBase {
     assertThat(h.written()).isEmpty();
     assertThat(h.channel.isOpen()).isTrue();
   }
+
+  @Test
+  void noFrameFromThePeerWithinIdleTimeoutClosesWith1001AndEachFrameStartsTheWaitAgain() {
+    Duration idle = Duration.ofSeconds(30);
+    open(Role.SERVER, LIMITS.withIdleTimeout(idle));
+    h.advance(Duration.ofSeconds(20));
+    h.receive(h.peerFrame(Opcode.TEXT, utf8("still here")));
+    assertThat(h.endpoint.take()).containsExactly("text:still here");
+
+    h.advance(idle.minus(TICK)); // measured from the frame, not from the start
+    assertThat(h.written()).as("nothing before the timeout").isEmpty();
+    h.advance(TICK);
+    assertThat(h.written()).containsExactly(hex(Wire.frame(true, Opcode.CLOSE, closePayload(1001, "idle timeout"), false)));
+    h.receive(h.peerFrame(Opcode.CLOSE, closePayload(1001, "")));
+    assertThat(h.channel.isOpen()).isFalse();
+    assertThat(h.ending()).isEqualTo(new Ending(1001, "", true, false, null));
+  }
 }
