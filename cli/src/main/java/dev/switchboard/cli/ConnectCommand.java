@@ -6,6 +6,9 @@ import dev.switchboard.websocket.ClientTls;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.ConnectFailure;
 import dev.switchboard.websocket.ConnectRequest;
+import dev.switchboard.websocket.Connection;
+import dev.switchboard.websocket.OfflineQueue;
+import dev.switchboard.websocket.RetryPolicy;
 import dev.switchboard.websocket.ReadyState;
 import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.WebSocketClient;
@@ -59,6 +62,13 @@ import picocli.CommandLine.Spec;
         "Prints 'connected (press CTRL+D or /quit to exit)' once connected, the subprotocol if "
             + "one was agreed, and 'disconnected: CODE REASON' at the end.",
         "",
+        "With --reconnect, a dropped connection (server gone, closed by the server, heartbeat "
+            + "timeout) is reopened: 'disconnected: ...', then 'reconnecting in S s (attempt N)' "
+            + "for each try and 'reconnected' when it is back. Lines typed meanwhile wait in a "
+            + "queue of --queue messages and are sent, in order, once reconnected; beyond it a line "
+            + "is refused with 'not sent: the offline queue is full ...'. After --reconnect-attempts "
+            + "failed tries in a row it gives up (exit 1). The first connect is not retried.",
+        "",
         "Exit status: 0 after a closing handshake, 1 if the connection failed or dropped (the "
             + "reason, with its kind such as CONNECTION_REFUSED or HTTP_STATUS, on stderr), 2 for "
             + "bad usage."},
@@ -70,6 +80,7 @@ import picocli.CommandLine.Spec;
         "  switchboard connect ws://127.0.0.1:9001/chat",
         "  switchboard connect -H 'Authorization: Bearer T' -s chat.v1 wss://example.com/",
         "  switchboard connect -x 'hello' --wait 1 ws://127.0.0.1:9001/",
+        "  switchboard connect --reconnect --reconnect-attempts 5 ws://127.0.0.1:9001/chat",
         "  echo hi | switchboard connect ws://127.0.0.1:9001/x",
         ""})
 final class ConnectCommand implements Callable<Integer> {
@@ -129,6 +140,28 @@ final class ConnectCommand implements Callable<Integer> {
       description = "With --ping-interval: how long to wait for the server after a ping. Default: ${DEFAULT-VALUE}.")
   private double pingTimeout;
 
+  @Option(names = "--reconnect",
+      description = "Reconnect after the connection drops, with exponential backoff (see above). Default: off.")
+  private boolean reconnect;
+
+  @Option(names = "--reconnect-attempts", paramLabel = "N", defaultValue = "10",
+      description = "With --reconnect: tries per outage before giving up. Default: ${DEFAULT-VALUE}.")
+  private int reconnectAttempts;
+
+  @Option(names = "--reconnect-delay", paramLabel = "SECONDS", defaultValue = "1",
+      description = "With --reconnect: the wait before the first try, doubled after each failure "
+          + "(minus up to 50 % jitter), at most --reconnect-max-delay. Default: ${DEFAULT-VALUE}.")
+  private double reconnectDelay;
+
+  @Option(names = "--reconnect-max-delay", paramLabel = "SECONDS", defaultValue = "30",
+      description = "With --reconnect: the longest wait between tries. Default: ${DEFAULT-VALUE}.")
+  private double reconnectMaxDelay;
+
+  @Option(names = "--queue", paramLabel = "MESSAGES", defaultValue = "100",
+      description = "With --reconnect: how many lines (at most 1 MiB in all) wait while reconnecting; "
+          + "0 refuses every line typed while disconnected. Default: ${DEFAULT-VALUE}.")
+  private int queue;
+
   @Option(names = {"-x", "--execute"}, paramLabel = "MSG",
       description = "Send MSG as a text message (repeatable), print replies for --wait seconds, then "
           + "close. Standard input is not read.")
@@ -158,7 +191,7 @@ final class ConnectCommand implements Callable<Integer> {
           + "Anyone on the network path can read and change this connection.");
     }
     boolean interactive = execute.isEmpty();
-    ConsoleEndpoint console = new ConsoleEndpoint(terminal.out(), err, spec.qualifiedName(),
+    Console console = new Console(terminal.out(), err, spec.qualifiedName(),
         interactive ? "connected (press CTRL+D or /quit to exit)" : "connected", showPingPong);
     WebSocketClient.Builder builder = WebSocketClient.builder().tls(tls).allowInsecureConnections(insecure);
     if (proxy != null) {
@@ -174,10 +207,14 @@ final class ConnectCommand implements Callable<Integer> {
       }
       builder.heartbeat(Duration.ofMillis((long) (pingInterval * 1000)), Duration.ofMillis((long) (pingTimeout * 1000)));
     }
+    if (reconnect) {
+      builder.reconnect(reconnectPolicy()).offlineQueue(queue == 0 ? OfflineQueue.REJECT : OfflineQueue.bounded(queue, 1 << 20));
+    }
     try (WebSocketClient client = builder.build()) {
-      Session session;
+      Connection session;
       try {
-        session = client.connect(request, console).get();
+        session = client.open(request, console::attach);
+        session.toCompletableFuture().get();
       } catch (IllegalArgumentException e) { // TLS files that do not load, plaintext to a remote host
         throw usage(e.getMessage());
       } catch (ExecutionException e) {
@@ -216,6 +253,22 @@ final class ConnectCommand implements Callable<Integer> {
     } catch (ExecutionException | TimeoutException e) {
       // Exiting anyway.
     }
+  }
+
+  private RetryPolicy reconnectPolicy() {
+    if (reconnectAttempts < 1 || reconnectAttempts > 1_000_000) {
+      throw usage("--reconnect-attempts must be between 1 and 1000000, was " + reconnectAttempts);
+    }
+    if (!(reconnectDelay > 0 && reconnectDelay <= 86_400 && reconnectMaxDelay >= reconnectDelay && reconnectMaxDelay <= 86_400)) {
+      throw usage("--reconnect-delay must be between 0 (exclusive) and 86400 seconds, and --reconnect-max-delay "
+          + "between it and 86400; were " + reconnectDelay + " and " + reconnectMaxDelay);
+    }
+    if (queue < 0) {
+      throw usage("--queue must be 0 or more, was " + queue);
+    }
+    return RetryPolicy.exponential(reconnectAttempts)
+        .withInitialDelay(Duration.ofMillis((long) (reconnectDelay * 1000)))
+        .withMaxDelay(Duration.ofMillis((long) (reconnectMaxDelay * 1000)));
   }
 
   private ConnectRequest request() {
@@ -269,7 +322,7 @@ final class ConnectCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------- -x
 
-  private int executeAndClose(Session session, ConsoleEndpoint console) throws InterruptedException {
+  private int executeAndClose(Connection session, Console console) throws InterruptedException {
     for (String message : execute) {
       session.sendText(message).whenComplete((v, t) -> reportUnsent(t));
     }
@@ -285,7 +338,7 @@ final class ConnectCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------- interactive
 
-  private int interact(Session session, ConsoleEndpoint console) throws InterruptedException {
+  private int interact(Connection session, Console console) throws InterruptedException {
     BlockingQueue<Object> inputs = new LinkedBlockingQueue<>();
     console.closed().whenComplete((e, t) -> inputs.add(DISCONNECTED));
     Thread reader = new Thread(() -> readLines(inputs), "switchboard-stdin");
@@ -320,7 +373,7 @@ final class ConnectCommand implements Callable<Integer> {
   }
 
   /** Sends a line or runs a command; returns the exit status when the session is over. */
-  private Integer handleLine(Session session, ConsoleEndpoint console, String line) throws InterruptedException {
+  private Integer handleLine(Connection session, Console console, String line) throws InterruptedException {
     if (!line.startsWith("/") || line.startsWith("//")) {
       String text = line.startsWith("//") ? line.substring(1) : line;
       session.sendText(text).whenComplete((v, t) -> reportUnsent(t));
@@ -339,7 +392,12 @@ final class ConnectCommand implements Callable<Integer> {
           return null;
         }
         ByteBuffer b = ByteBuffer.wrap(payload);
-        ("/ping".equals(command) ? session.ping(b) : session.pong(b)).whenComplete((v, t) -> reportUnsent(t));
+        Session open = session.session();
+        if (open == null) {
+          err.println(command + ": not connected (" + session.status() + "); not sent");
+          return null;
+        }
+        ("/ping".equals(command) ? open.ping(b) : open.pong(b)).whenComplete((v, t) -> reportUnsent(t));
         return null;
       case "/close":
         String[] parts = argument.strip().split(" ", 2);
@@ -381,7 +439,7 @@ final class ConnectCommand implements Callable<Integer> {
    * frame is dropped (as browsers do), so replies still on their way would be lost. A ping goes
    * out first, and its pong, queued behind those replies, says when they are all in.
    */
-  private int closeAndWait(Session session, ConsoleEndpoint console, int code, String reason)
+  private int closeAndWait(Connection session, Console console, int code, String reason)
       throws InterruptedException {
     awaitReplies(session, console);
     session.close(code, reason);
@@ -390,15 +448,19 @@ final class ConnectCommand implements Callable<Integer> {
     } catch (TimeoutException e) {
       terminal.err().println(spec.qualifiedName() + ": the closing handshake did not finish within "
           + CLOSE_WAIT.toSeconds() + " s; dropping the connection");
-      session.abort();
+      Session open = session.session();
+      if (open != null) {
+        open.abort();
+      }
       return Main.EXIT_FAILURE;
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause()); // never: closed() only completes normally
     }
   }
 
-  private static void awaitReplies(Session session, ConsoleEndpoint console) throws InterruptedException {
-    if (session.readyState() != ReadyState.OPEN) {
+  private static void awaitReplies(Connection connection, Console console) throws InterruptedException {
+    Session session = connection.session();
+    if (session == null || session.readyState() != ReadyState.OPEN) {
       return;
     }
     byte[] token = new byte[16];

@@ -2,19 +2,24 @@ package dev.switchboard.cli;
 
 import dev.switchboard.protocol.Utf8Validator;
 import dev.switchboard.websocket.CloseEvent;
-import dev.switchboard.websocket.Endpoint;
+import dev.switchboard.websocket.Connection;
+import dev.switchboard.websocket.ConnectionEvent;
+import dev.switchboard.websocket.Reconnecting;
 import dev.switchboard.websocket.Session;
+import dev.switchboard.websocket.WebSocketConnectException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Prints what a client session receives, one line per event: {@code < text}, {@code < [binary N
- * bytes] hex}, pings and pongs on request, and {@code disconnected: CODE REASON} at the end.
- * Thread-safe: events come on the session's event loop, queries from the command's thread.
+ * Prints what a client connection receives, one line per event: {@code < text}, {@code < [binary
+ * N bytes] hex}, pings and pongs on request, {@code disconnected: CODE REASON} when a session
+ * ends, and {@code reconnecting ...} / {@code reconnected} around a reconnect. Thread-safe: events
+ * come on the connection's event loop, queries from the command's thread.
  */
-final class ConsoleEndpoint implements Endpoint {
+final class Console {
 
   /** How many bytes of a binary message are shown in hex. */
   static final int HEX_PREFIX_BYTES = 32;
@@ -34,7 +39,7 @@ final class ConsoleEndpoint implements Endpoint {
    * @param errorPrefix starts error lines on {@code err}, e.g. "switchboard connect"
    * @param greeting printed once the session is open
    */
-  ConsoleEndpoint(PrintStream out, PrintStream err, String errorPrefix, String greeting, boolean showPingPong) {
+  Console(PrintStream out, PrintStream err, String errorPrefix, String greeting, boolean showPingPong) {
     this.out = out;
     this.err = err;
     this.errorPrefix = errorPrefix;
@@ -42,7 +47,28 @@ final class ConsoleEndpoint implements Endpoint {
     this.showPingPong = showPingPong;
   }
 
-  /** Completes with the terminal event once {@code disconnected: ...} has been printed. */
+  private volatile boolean opened;
+  private volatile int attempts;
+
+  /** Listens to {@code connection}'s events; call before any I/O (in {@code open}'s setup). */
+  void attach(Connection connection) {
+    connection.on(ConnectionEvent.OPEN, this::onOpen)
+        .on(ConnectionEvent.TEXT, this::onText)
+        .on(ConnectionEvent.BINARY, this::onBinary)
+        .on(ConnectionEvent.PING, this::onPing)
+        .on(ConnectionEvent.PONG, this::onPong)
+        .on(ConnectionEvent.CLOSE, this::onClose)
+        .on(ConnectionEvent.RECONNECTING, this::onReconnecting)
+        .on(ConnectionEvent.RECONNECTED, s -> out.println("reconnected"));
+    connection.closed().whenComplete((event, t) -> {
+      if (attempts > 0) {
+        err.println(errorPrefix + ": gave up reconnecting after " + attempts + " attempts");
+      }
+      closed.complete(event);
+    });
+  }
+
+  /** Completes with the last close event once the connection is over and everything is printed. */
   CompletableFuture<CloseEvent> closed() {
     return closed;
   }
@@ -57,8 +83,12 @@ final class ConsoleEndpoint implements Endpoint {
     return b.answered();
   }
 
-  @Override
-  public void onOpen(Session session) {
+  private void onOpen(Session session) {
+    attempts = 0;
+    if (opened) {
+      return; // a reconnect: "reconnected" follows
+    }
+    opened = true;
     // Printed here, on the loop, so it comes before any message the server sends at once.
     out.println(greeting);
     if (!session.protocol().isEmpty()) {
@@ -66,25 +96,21 @@ final class ConsoleEndpoint implements Endpoint {
     }
   }
 
-  @Override
-  public void onText(Session session, String text) {
+  private void onText(String text) {
     out.println("< " + text);
   }
 
-  @Override
-  public void onBinary(Session session, ByteBuffer data) {
+  private void onBinary(ByteBuffer data) {
     out.println("< [binary " + data.remaining() + " bytes] " + hexPrefix(data, HEX_PREFIX_BYTES));
   }
 
-  @Override
-  public void onPing(Session session, ByteBuffer payload) {
+  private void onPing(ByteBuffer payload) {
     if (showPingPong) {
       out.println("< [ping] " + describePayload(payload));
     }
   }
 
-  @Override
-  public void onPong(Session session, ByteBuffer payload) {
+  private void onPong(ByteBuffer payload) {
     Barrier b = barrier;
     if (b != null && b.token().equals(payload)) {
       barrier = null;
@@ -96,14 +122,20 @@ final class ConsoleEndpoint implements Endpoint {
     }
   }
 
-  @Override
-  public void onClose(Session session, CloseEvent event) {
+  private void onClose(CloseEvent event) {
     out.println("disconnected: " + event.code() + (event.reason().isEmpty() ? "" : " " + event.reason()));
     if (event.error() != null) {
       String message = event.error().getMessage();
       err.println(errorPrefix + ": connection failed: " + (message != null ? message : event.error().toString()));
     }
-    closed.complete(event);
+  }
+
+  private void onReconnecting(Reconnecting r) {
+    attempts = r.attempt();
+    out.println(String.format(Locale.ROOT, "reconnecting in %.1f s (attempt %d)", r.delay().toMillis() / 1000.0, r.attempt()));
+    if (r.failure() instanceof WebSocketConnectException e) {
+      err.println(errorPrefix + ": reconnect failed: " + e.getMessage());
+    }
   }
 
   /** The first {@code max} bytes in lower-case hex, with "..." if there are more. */
