@@ -4,12 +4,14 @@
 //
 //   {"id":1,"op":"rest","hub":"h","method":"sendToAll","args":[...]}        WebPubSubServiceClient
 //   {"id":2,"op":"rest","hub":"h","group":"g","method":"addUser","args":[...]}  its group(g) client
-//   {"id":3,"op":"client.start","name":"a","hub":"h","userId":"u","roles":[],"groups":[],"protocol":"json.reliable"}
+//   {"id":3,"op":"client.start","name":"a","hub":"h","userId":"u","roles":[],"groups":[],"protocol":"json.reliable",
+//    "autoReconnect":false,"autoRejoinGroups":true,"expirationTimeInMinutes":60}
 //   {"id":4,"op":"client.call","name":"a","method":"joinGroup","args":["g"]}  WebPubSubClient methods
 //   {"id":5,"op":"client.drop","name":"a"}                                   abrupt TCP drop (ws terminate)
 //
 // Results: {"id":N,"ok":true,"value":...} or {"id":N,"ok":false,"error":"...","statusCode":401,"name":"..."}.
-// Client events: {"client":"a","event":"connected"|"disconnected"|"stopped"|"group-message"|"server-message",...}.
+// Client events: {"client":"a","event":"connected"|"disconnected"|"stopped"|"group-message"|"server-message"
+// |"rejoin-group-failed",...}.
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import { WebPubSubClient, WebPubSubJsonProtocol, WebPubSubJsonReliableProtocol } from "@azure/web-pubsub-client";
 import readline from "node:readline";
@@ -64,12 +66,16 @@ async function startClient(cmd) {
   const client = new WebPubSubClient({
     getClientAccessUrl: async () => (await svc.getClientAccessToken({
       userId: cmd.userId, roles: cmd.roles || [], groups: cmd.groups || [],
+      expirationTimeInMinutes: cmd.expirationTimeInMinutes,
     })).url,
-  }, { protocol, autoReconnect: cmd.autoReconnect ?? false });
+  }, { protocol, autoReconnect: cmd.autoReconnect ?? false, autoRejoinGroups: cmd.autoRejoinGroups ?? true,
+    reconnectRetryOptions: { retryDelayInMs: 100, maxRetries: 20 } });
   const name = cmd.name;
   client.on("connected", (e) => emit({ client: name, event: "connected", connectionId: e.connectionId, userId: e.userId ?? null }));
   client.on("disconnected", (e) => emit({ client: name, event: "disconnected", connectionId: e.connectionId ?? null, message: e.message?.message ?? null }));
   client.on("stopped", () => emit({ client: name, event: "stopped" }));
+  client.on("rejoin-group-failed", (e) => emit({ client: name, event: "rejoin-group-failed", group: e.group,
+    error: String(e.error?.message ?? e.error), errorDetail: e.error?.errorDetail ?? null }));
   client.on("group-message", (e) => emit({ client: name, event: "group-message", group: e.message.group, dataType: e.message.dataType,
     data: plain(e.message.data), fromUserId: e.message.fromUserId ?? null, sequenceId: e.message.sequenceId ?? null }));
   client.on("server-message", (e) => emit({ client: name, event: "server-message", dataType: e.message.dataType,

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * port: 8080
  * accessKeys: [ "key-of-at-least-32-bytes........" ]   # primary, then optional secondary
  * publicEndpoint: https://hub.example.com
+ * allowUndeclaredHubs: true          # false: only the hubs below exist (others: 404)
  * limits: { maxHttpBodyBytes: 1MiB, maxMessageBytes: 1MiB, handshakeTimeoutSeconds: 30 }
  * tls: { certificateChain: cert.pem, privateKey: key.pem }   # relative to the file
  * hubs:
@@ -53,7 +54,7 @@ public final class HubConfigLoader {
   public static final Map<String, String> ENVIRONMENT = envTable();
 
   private static final Set<String> TOP_KEYS =
-      Set.of("host", "port", "accessKeys", "publicEndpoint", "limits", "tls", "hubs");
+      Set.of("host", "port", "accessKeys", "publicEndpoint", "allowUndeclaredHubs", "limits", "tls", "hubs");
   private static final Set<String> LIMIT_KEYS = Set.of("maxHttpBodyBytes", "maxMessageBytes", "handshakeTimeoutSeconds");
   private static final Set<String> TLS_KEYS = Set.of("certificateChain", "privateKey");
   private static final Set<String> HUB_KEYS = Set.of("eventHandlers", "anonymousConnectPolicy", "keepAliveIntervalSeconds");
@@ -70,6 +71,7 @@ public final class HubConfigLoader {
     m.put("SWITCHBOARD_HUB_ACCESS_KEY", "the primary access key");
     m.put("SWITCHBOARD_HUB_SECONDARY_ACCESS_KEY", "the secondary access key");
     m.put("SWITCHBOARD_HUB_PUBLIC_ENDPOINT", "publicEndpoint");
+    m.put("SWITCHBOARD_HUB_ALLOW_UNDECLARED_HUBS", "allowUndeclaredHubs");
     m.put("SWITCHBOARD_HUB_MAX_HTTP_BODY_BYTES", "limits.maxHttpBodyBytes");
     m.put("SWITCHBOARD_HUB_MAX_MESSAGE_BYTES", "limits.maxMessageBytes");
     m.put("SWITCHBOARD_HUB_HANDSHAKE_TIMEOUT_SECONDS", "limits.handshakeTimeoutSeconds");
@@ -151,6 +153,12 @@ public final class HubConfigLoader {
       if ((v = get(env, "SWITCHBOARD_HUB_PUBLIC_ENDPOINT")) != null) {
         c = c.withPublicEndpoint(uri(v, "SWITCHBOARD_HUB_PUBLIC_ENDPOINT"));
       }
+      if ((v = get(env, "SWITCHBOARD_HUB_ALLOW_UNDECLARED_HUBS")) != null) {
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new IllegalArgumentException("SWITCHBOARD_HUB_ALLOW_UNDECLARED_HUBS must be true or false, was '" + v + "'");
+        }
+        c = c.withAllowUndeclaredHubs(Boolean.parseBoolean(v));
+      }
       if ((v = get(env, "SWITCHBOARD_HUB_MAX_HTTP_BODY_BYTES")) != null) {
         c = c.withMaxHttpBodyBytes(byteSize(v, "SWITCHBOARD_HUB_MAX_HTTP_BODY_BYTES"));
       }
@@ -225,6 +233,16 @@ public final class HubConfigLoader {
     }
     if (root.has("publicEndpoint")) {
       c = c.withPublicEndpoint(uri(text(root.get("publicEndpoint"), "publicEndpoint"), "publicEndpoint"));
+    }
+    if (root.has("allowUndeclaredHubs")) {
+      JsonNode v = root.get("allowUndeclaredHubs");
+      if (v.isBoolean()) {
+        c = c.withAllowUndeclaredHubs(v.booleanValue());
+      } else if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
+        c = c.withAllowUndeclaredHubs(Boolean.parseBoolean(v.asText()));
+      } else {
+        throw new IllegalArgumentException("allowUndeclaredHubs must be true or false, was " + v);
+      }
     }
     if (root.has("limits")) {
       JsonNode limits = object(root.get("limits"), "limits");

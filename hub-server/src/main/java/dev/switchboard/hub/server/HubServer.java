@@ -73,8 +73,8 @@ public final class HubServer implements AutoCloseable {
     HubService.Builder hb = HubService.builder().listener(bridge);
     config.hubs().keySet().forEach(hb::declareHub);
     this.hubs = hb.build();
-    RestApi rest = new RestApi(hubs, authenticator, clientTokens, config.publicEndpoint(), name -> true);
-    ClientEndpoint client = new ClientEndpoint(hubs, clientTokens, reconnection, config::hub, name -> true,
+    RestApi rest = new RestApi(hubs, authenticator, clientTokens, config.publicEndpoint(), config::isHubAllowed);
+    ClientEndpoint client = new ClientEndpoint(hubs, clientTokens, reconnection, config::hub, config::isHubAllowed,
         config.publicEndpoint());
     client.gate(bridge);
     Limits limits = Limits.DEFAULT

@@ -30,6 +30,9 @@ import java.util.Objects;
  *     {@code connect} event included (default 30 s); then the socket is closed
  * @param tlsCertificate PEM certificate chain to serve {@code https}/{@code wss}, or null
  * @param tlsPrivateKey its unencrypted PKCS#8 PEM private key, or null
+ * @param allowUndeclaredHubs whether hubs missing from {@code hubs} are created on first use
+ *     (default true, as Azure does); false refuses them: REST calls answer 404 {@code NotFound}
+ *     naming the hub, and client connections fail their handshake with HTTP 404
  */
 public record HubServerConfig(
     String host,
@@ -41,7 +44,8 @@ public record HubServerConfig(
     long maxMessageBytes,
     Duration handshakeTimeout,
     Path tlsCertificate,
-    Path tlsPrivateKey) {
+    Path tlsPrivateKey,
+    boolean allowUndeclaredHubs) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_HTTP_BODY_BYTES = 1L << 20;
@@ -83,7 +87,7 @@ public record HubServerConfig(
   /** Port 8080 on 127.0.0.1, no keys, no declared hubs, default limits, no TLS. */
   public static HubServerConfig defaults() {
     return new HubServerConfig("127.0.0.1", DEFAULT_PORT, List.of(), null, Map.of(),
-        DEFAULT_MAX_HTTP_BODY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HANDSHAKE_TIMEOUT, null, null);
+        DEFAULT_MAX_HTTP_BODY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HANDSHAKE_TIMEOUT, null, null, true);
   }
 
   /** The settings of hub {@code name}: declared ones, else {@link HubSettings#DEFAULT}. */
@@ -97,27 +101,27 @@ public record HubServerConfig(
 
   public HubServerConfig withHost(String v) {
     return new HubServerConfig(v, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey);
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withPort(int v) {
     return new HubServerConfig(host, v, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey);
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withAccessKeys(List<String> v) {
     return new HubServerConfig(host, port, v, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey);
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withPublicEndpoint(URI v) {
     return new HubServerConfig(host, port, accessKeys, v, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey);
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withHubs(Map<String, HubSettings> v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, v, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey);
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   /** A copy with hub {@code name} declared with {@code settings} (replacing earlier settings). */
@@ -129,28 +133,38 @@ public record HubServerConfig(
 
   public HubServerConfig withMaxHttpBodyBytes(long v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, v, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey);
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withMaxMessageBytes(long v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, v,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey);
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withHandshakeTimeout(Duration v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        v, tlsCertificate, tlsPrivateKey);
+        v, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withTls(Path certificate, Path privateKey) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, certificate, privateKey);
+        handshakeTimeout, certificate, privateKey, allowUndeclaredHubs);
+  }
+
+  public HubServerConfig withAllowUndeclaredHubs(boolean v) {
+    return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
+        handshakeTimeout, tlsCertificate, tlsPrivateKey, v);
+  }
+
+  /** Whether hub {@code name} may be used: declared, or undeclared hubs are allowed. */
+  public boolean isHubAllowed(String name) {
+    return allowUndeclaredHubs || hubs.containsKey(name.toLowerCase(Locale.ROOT));
   }
 
   /** Never prints the keys. */
   @Override
   public String toString() {
     return "HubServerConfig[" + host + ":" + port + ", " + accessKeys.size() + " keys, publicEndpoint="
-        + publicEndpoint + ", hubs=" + hubs.keySet() + ", tls=" + isTls() + "]";
+        + publicEndpoint + ", hubs=" + hubs.keySet() + (allowUndeclaredHubs ? "" : " only") + ", tls=" + isTls() + "]";
   }
 }

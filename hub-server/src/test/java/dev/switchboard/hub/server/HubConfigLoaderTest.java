@@ -123,4 +123,20 @@ class HubConfigLoaderTest {
     assertThatThrownBy(() -> HubConfigLoader.applyEnvironment(Map.of("SWITCHBOARD_HUB_HUBS", "{\"1x\":{}}"), HubServerConfig.defaults()))
         .hasMessageContaining("SWITCHBOARD_HUB_HUBS.1x");
   }
+
+  @Test
+  void allowUndeclaredHubsComesFromTheFileOrTheEnvironment() {
+    HubServerConfig base = HubServerConfig.defaults();
+    assertThat(base.allowUndeclaredHubs()).isTrue();
+    HubServerConfig off = HubConfigLoader.applyText("allowUndeclaredHubs: false\nhubs: { chat: {} }\n", true, base);
+    assertThat(off.allowUndeclaredHubs()).isFalse();
+    assertThat(off.isHubAllowed("Chat")).isTrue();
+    assertThat(off.isHubAllowed("other")).isFalse();
+    assertThat(HubConfigLoader.applyEnvironment(Map.of("SWITCHBOARD_HUB_ALLOW_UNDECLARED_HUBS", "true"), off)
+        .allowUndeclaredHubs()).isTrue();
+    assertThatThrownBy(() -> HubConfigLoader.applyEnvironment(Map.of("SWITCHBOARD_HUB_ALLOW_UNDECLARED_HUBS", "yes"), base))
+        .hasMessageContaining("SWITCHBOARD_HUB_ALLOW_UNDECLARED_HUBS");
+    assertThatThrownBy(() -> HubConfigLoader.applyText("allowUndeclaredHubs: 3\n", true, base))
+        .hasMessageContaining("allowUndeclaredHubs");
+  }
 }

@@ -234,13 +234,21 @@ final class ClientSession implements ConnectionSink {
     });
   }
 
-  /** The transport closed; a reliable client's abrupt drop leaves the connection recoverable. */
+  /**
+   * The transport closed; a reliable client's abrupt drop leaves the connection recoverable. A
+   * close the client started with a close frame is deliberate whatever its code: the JS client
+   * SDK's {@code stop()} sends one without a status (seen here as 1005), and keeping that
+   * connection for the recovery window would keep its user and groups "existing" after the
+   * client left.
+   */
   void onTransportClosed(CloseEvent event) {
     Connection c = connection;
     if (c == null) {
       return;
     }
-    boolean recoverable = c.isReliable() && !closedByHub && event.code() != 1000 && event.code() != 1001;
+    boolean deliberate = closedByHub || (event.remote() && event.wasClean())
+        || event.code() == 1000 || event.code() == 1001;
+    boolean recoverable = c.isReliable() && !deliberate;
     c.transportClosed(this, event.reason().isEmpty() ? "closed with " + event.code() : event.reason(), recoverable);
   }
 

@@ -53,6 +53,10 @@ final class JsonCodec implements ClientCodec {
 
   @Override
   public ClientMessage decode(byte[] frame, boolean isText) throws ClientMessageException {
+    if (!isText) {
+      throw ClientMessageException.malformed("the " + subprotocol.wireName()
+          + " subprotocol takes text frames; got a binary frame");
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(frame);

@@ -8,6 +8,7 @@ import dev.switchboard.hub.DataType;
 import dev.switchboard.hub.FilterException;
 import dev.switchboard.hub.GroupMember;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.hub.HubNames;
 import dev.switchboard.hub.HubService;
 import dev.switchboard.hub.Page;
 import dev.switchboard.hub.Permission;
@@ -142,6 +143,7 @@ public final class RestApi implements HttpService {
     int ok = op.successStatus();
     String a = route.first();
     String b = route.second();
+    groupName(op, a, b);
     return switch (op) {
       case HEALTH -> done(ok);
       case SEND_TO_ALL -> send(req, ok, (type, body, options) -> hub.sendToAll(type, body, options), true, true);
@@ -269,6 +271,23 @@ public final class RestApi implements HttpService {
 
   private static java.util.Set<String> excluded(HttpRequest req) {
     return new LinkedHashSet<>(req.queryParams("excluded"));
+  }
+
+  /** A group name in the path is checked here so that the 400 names the {@code group} field. */
+  private static void groupName(RestRoute.Operation op, String first, String second) {
+    String group = switch (op) {
+      case SEND_TO_GROUP, GROUP_EXISTS, CLOSE_GROUP, ADD_CONNECTION_TO_GROUP, REMOVE_CONNECTION_FROM_GROUP,
+          LIST_GROUP_CONNECTIONS -> first;
+      case ADD_USER_TO_GROUP, REMOVE_USER_FROM_GROUP -> second;
+      default -> null;
+    };
+    if (group != null) {
+      try {
+        HubNames.requireGroup(group);
+      } catch (IllegalArgumentException e) {
+        throw RestProblem.badRequest("group", e.getMessage());
+      }
+    }
   }
 
   private static String targetName(HttpRequest req) {

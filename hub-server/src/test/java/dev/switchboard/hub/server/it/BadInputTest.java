@@ -101,6 +101,47 @@ class BadInputTest {
   }
 
   @Test
+  void moreMalformedRestInputNamesTheProblemAndAClientKeepsBeingServed() throws Exception {
+    String url = sdk.getClientAccessToken(new GetClientAccessTokenOptions().setUserId("watcher")).getUrl();
+    WireClient watcher = WireClient.connect(hub.ws, url, "json.webpubsub.azure.v1");
+    watcher.json();
+    String groups = "/api/hubs/bad/:addToGroups?api-version=2024-01-01";
+    assertThat(problem(post(groups, signed(groups), "application/json", "{\"groups\":[\"g\"],"), 400).get("target").asText())
+        .isEqualTo("body");
+    JsonNode badFilter = problem(post(groups, signed(groups), "application/json",
+        "{\"groups\":[\"g\"],\"filter\":\"userId eq 'a' and\"}"), 400);
+    assertThat(badFilter.get("target").asText()).isEqualTo("filter");
+    assertThat(badFilter.get("message").asText()).isNotEqualTo("Bad Request").hasSizeGreaterThan(20);
+    String unknownField = "/api/hubs/bad/:send?api-version=2024-01-01&filter=" + enc("nosuch eq 'a'");
+    assertThat(problem(post(unknownField, signed(unknownField), "text/plain", "x"), 400).get("message").asText())
+        .contains("nosuch");
+    for (String ttl : new String[] {"-1", "abc", "301"}) {
+      String p = "/api/hubs/bad/groups/g/:send?api-version=2024-01-01&messageTtlSeconds=" + ttl;
+      assertThat(problem(post(p, signed(p), "text/plain", "x"), 400).get("target").asText()).isEqualTo("messageTtlSeconds");
+    }
+    String blankGroup = "/api/hubs/bad/groups/%20%20/:send?api-version=2024-01-01";
+    assertThat(problem(post(blankGroup, signed(blankGroup), "text/plain", "x"), 400).get("target").asText()).isEqualTo("group");
+    String longGroup = "/api/hubs/bad/groups/" + "g".repeat(1025) + "/:send?api-version=2024-01-01";
+    assertThat(problem(post(longGroup, signed(longGroup), "text/plain", "x"), 400).get("target").asText()).isEqualTo("group");
+    String longHub = "/api/hubs/" + "h".repeat(129) + "/:send?api-version=2024-01-01";
+    assertThat(problem(post(longHub, signed(longHub), "text/plain", "x"), 400).get("target").asText()).isEqualTo("hub");
+    String unknownRoute = "/api/nothing/here?api-version=2024-01-01";
+    problem(post(unknownRoute, signed(unknownRoute), "text/plain", "x"), 404);
+    String path = "/api/hubs/bad/:send?api-version=2024-01-01";
+    JsonNode audience = problem(post(path, Tokens.hs256("{\"aud\":\"" + hub.base() + "/api/hubs/other/:send\",\"exp\":"
+        + (Tokens.now() + 600) + "}", RunningHub.KEY), "text/plain", "x"), 401);
+    assertThat(audience.get("message").asText()).containsIgnoringCase("aud");
+
+    sdk.sendToUser("watcher", "served", WebPubSubContentType.TEXT_PLAIN);
+    assertThat(watcher.json().get("data").asText()).isEqualTo("served");
+    watcher.close();
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Test
   void clientsWithBadTokensOrHubsAreRefusedWithAStatus() throws Exception {
     String ws = "ws://127.0.0.1:" + hub.server.port();
     assertThatThrownBy(() -> WireClient.connect(hub.ws, ws + "/client/hubs/bad")).hasMessageContaining("401");

@@ -80,6 +80,14 @@ class JsonCodecTest {
   }
 
   @Test
+  void aBinaryFrameIsMalformedEvenWhenItHoldsJson() {
+    ClientMessageException e = org.junit.jupiter.api.Assertions.assertThrows(ClientMessageException.class,
+        () -> json.decode("{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8), false));
+    assertThat(e.kind()).isEqualTo(ClientMessageException.Kind.MALFORMED);
+    assertThat(e.getMessage()).contains("text frames");
+  }
+
+  @Test
   void aNumberNoDecimalCanHoldIsMalformedNotACrash() {
     // Found by CodecFuzzTest: Jackson throws NumberFormatException for this exponent.
     assertThat(failure("{\"type\":\"ping\",\"x\":1e40018446744073709551616}").kind()).isEqualTo(ClientMessageException.Kind.MALFORMED);
