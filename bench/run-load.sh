@@ -54,12 +54,17 @@ scenario_args() {
   esac
 }
 
-port=$((20000 + RANDOM % 20000))
+port=
 server_pid=
+
+# A port free right now (the kernel's pick), so that other work on the machine does not collide.
+free_port() {
+  "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
 
 start_server() { # SERVER SCENARIO-TO-PROFILE(or empty)
   local kind=$1 jfr=()
-  port=$((port + 1))
+  port=$(free_port)
   if [ -n "$2" ]; then
     jfr=("-XX:StartFlightRecording=filename=bench/target/profile-$kind-$2.jfr,settings=profile")
   fi

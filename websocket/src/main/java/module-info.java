@@ -13,6 +13,7 @@ module dev.switchboard.websocket {
   requires io.netty.handler.proxy;
   requires io.netty.resolver;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.classes.io_uring;
   requires io.netty.transport.unix.common;
   requires org.slf4j;
   requires java.net.http;

@@ -29,15 +29,24 @@ final class EchoEndpoint implements Endpoint {
   }
 
   @Override
-  public void onText(Session session, String text) {
-    session.sendText(text);
+  public void onTextUtf8(Session session, ByteBuffer utf8) {
+    // The validated bytes go back as they came: no String, no future (copied before returning).
+    if (!session.offerText(utf8)) {
+      refused(session);
+    }
     throttle(session);
   }
 
   @Override
   public void onBinary(Session session, ByteBuffer data) {
-    session.sendBinary(data); // copies the borrowed buffer before returning
+    if (!session.offerBinary(data)) { // copies the borrowed buffer before returning
+      refused(session);
+    }
     throttle(session);
+  }
+
+  private static void refused(Session session) {
+    log.debug("{}: echo refused (not open, or the send buffer is full)", session);
   }
 
   @Override

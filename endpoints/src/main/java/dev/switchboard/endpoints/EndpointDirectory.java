@@ -318,6 +318,14 @@ public final class EndpointDirectory {
     }
 
     @Override
+    public void onTextUtf8(Session session, ByteBuffer utf8) {
+      Live live = sessions.get(session);
+      if (live != null) {
+        live.endpoint.onTextUtf8(session, utf8);
+      }
+    }
+
+    @Override
     public void onBinary(Session session, ByteBuffer data) {
       Live live = sessions.get(session);
       if (live != null) {

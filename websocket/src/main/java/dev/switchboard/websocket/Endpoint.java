@@ -1,6 +1,7 @@
 package dev.switchboard.websocket;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What an application does with a session's events. Every method has a default that does
@@ -18,6 +19,20 @@ public interface Endpoint {
 
   /** A whole text message. */
   default void onText(Session session, String text) {}
+
+  /**
+   * A whole text message as its UTF-8 bytes, already validated; {@code utf8} is borrowed (valid
+   * during the call only). Every text message arrives here first; the default decodes it and
+   * calls {@link #onText(Session, String)}. Override it instead of {@code onText} where the bytes
+   * are what you need, to skip building a {@code String}: an echo that answers with {@link
+   * Session#offerText(ByteBuffer)} or {@link Session#sendText(ByteBuffer)} never decodes at all.
+   * An endpoint that wraps another and forwards {@code onText} should forward this method too.
+   */
+  default void onTextUtf8(Session session, ByteBuffer utf8) {
+    byte[] bytes = new byte[utf8.remaining()];
+    utf8.get(utf8.position(), bytes);
+    onText(session, new String(bytes, StandardCharsets.UTF_8));
+  }
 
   /** A whole binary message; {@code data} is borrowed (copy what you keep). */
   default void onBinary(Session session, ByteBuffer data) {}

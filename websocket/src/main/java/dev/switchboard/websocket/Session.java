@@ -3,6 +3,8 @@ package dev.switchboard.websocket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,6 +33,23 @@ import java.util.concurrent.CompletableFuture;
  * yet written count in {@link #bufferedAmount()}; when the transport's buffer drains after being
  * full, {@link Endpoint#onWritable} is called. Control frames are never split into a
  * message's frames: a ping sent mid-message goes out between whole frames.
+ *
+ * <h2>Sending without a future</h2>
+ *
+ * {@link #offerText(ByteBuffer)} and {@link #offerBinary(ByteBuffer)} send like {@code sendText}
+ * and {@code sendBinary} but return only whether the message was accepted: false when the
+ * session is not {@link ReadyState#OPEN} or the send buffer is full ({@link
+ * Limits#maxBufferedBytes()}), and nothing is queued then. No future is made, and on the
+ * session's event loop (inside an {@link Endpoint} callback, typically) an accepted frame is
+ * copied straight into the buffer that is written to the socket once per read batch: the
+ * cheapest way to answer. A write that fails after acceptance ends the session, which {@link
+ * Endpoint#onError} and {@link Endpoint#onClose} report. {@link #sendText(ByteBuffer)} and
+ * {@link Endpoint#onTextUtf8} carry text as UTF-8 bytes, so that text passed through is
+ * never decoded and encoded again:
+ *
+ * <pre>{@code
+ * public void onTextUtf8(Session s, ByteBuffer utf8) { s.offerText(utf8); } // an echo
+ * }</pre>
  *
  * <h2>Limits and close codes</h2>
  *
@@ -72,8 +91,38 @@ public interface Session {
   /** Sends a text message (UTF-8 on the wire). */
   CompletableFuture<Void> sendText(CharSequence text);
 
+  /**
+   * Sends the remaining bytes of {@code utf8}, UTF-8 text, as a text message without decoding
+   * them; {@code utf8} is not consumed.
+   *
+   * @throws IllegalArgumentException if the bytes are not well-formed UTF-8 (RFC 3629)
+   */
+  default CompletableFuture<Void> sendText(ByteBuffer utf8) {
+    return sendText(decodeUtf8(utf8));
+  }
+
+  /**
+   * Sends the remaining bytes of {@code utf8} as a text message if the session is open and the
+   * send buffer has room, without a future (see "Sending without a future"); {@code utf8} is
+   * not consumed. Returns whether the message was accepted.
+   *
+   * @throws IllegalArgumentException if the bytes are not well-formed UTF-8 (RFC 3629)
+   */
+  default boolean offerText(ByteBuffer utf8) {
+    return !sendText(utf8).isCompletedExceptionally();
+  }
+
   /** Sends the remaining bytes of {@code data} as a binary message; {@code data} is not consumed. */
   CompletableFuture<Void> sendBinary(ByteBuffer data);
+
+  /**
+   * Sends the remaining bytes of {@code data} as a binary message if the session is open and the
+   * send buffer has room, without a future (see "Sending without a future"); {@code data} is not
+   * consumed. Returns whether the message was accepted.
+   */
+  default boolean offerBinary(ByteBuffer data) {
+    return !sendBinary(data).isCompletedExceptionally();
+  }
 
   /** Sends {@code data} as a binary message. */
   default CompletableFuture<Void> sendBinary(byte[] data) {
@@ -162,6 +211,19 @@ public interface Session {
     }
     throw new IllegalArgumentException("this session (" + getClass().getSimpleName() + ") is not backed by "
         + (type == null ? "null" : type.getName()));
+  }
+
+  /**
+   * The text of {@code utf8}'s remaining bytes, which are not consumed.
+   *
+   * @throws IllegalArgumentException if they are not well-formed UTF-8
+   */
+  private static String decodeUtf8(ByteBuffer utf8) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(utf8.duplicate()).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("text to send is not well-formed UTF-8: " + e.getMessage(), e);
+    }
   }
 
   /**

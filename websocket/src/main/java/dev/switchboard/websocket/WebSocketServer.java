@@ -83,7 +83,7 @@ public final class WebSocketServer implements AutoCloseable {
     SslContext ssl = b.tls == null ? null : buildSsl(b.tls);
     boolean reusePort = b.reusePort && Transports.supportsReusePort();
     if (b.reusePort && !reusePort) {
-      log.warn("reusePort needs the epoll transport ({} in use): binding one listening socket", Transports.name());
+      log.warn("reusePort needs a native transport, epoll or io_uring ({} in use): binding one listening socket", Transports.name());
     }
     int listeners = reusePort ? b.ioThreads : 1;
     this.bossGroup = Transports.newGroup(listeners, "switchboard-accept");

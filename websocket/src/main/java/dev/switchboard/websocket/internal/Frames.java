@@ -71,6 +71,28 @@ final class Frames {
     return frame;
   }
 
+  /** Per-thread validator for text that callers send as bytes. */
+  private static final FastThreadLocal<Utf8Validator> SEND_UTF8 = new FastThreadLocal<>() {
+    @Override
+    protected Utf8Validator initialValue() {
+      return new Utf8Validator();
+    }
+  };
+
+  /**
+   * Checks that {@code utf8}'s remaining bytes (not consumed) are well-formed UTF-8.
+   *
+   * @throws IllegalArgumentException if they are not: a text frame must carry valid UTF-8
+   */
+  static void requireUtf8(ByteBuffer utf8) {
+    Utf8Validator v = SEND_UTF8.get();
+    v.reset();
+    if (!v.feed(utf8) || !v.isComplete()) {
+      v.reset();
+      throw new IllegalArgumentException("text to send is not well-formed UTF-8 (RFC 3629): send it as binary, or fix its encoding");
+    }
+  }
+
   /** {@code reason} cut to what a close frame may carry (RFC 6455 §5.5.1), at a character boundary. */
   static String truncateReason(String reason) {
     if (reason == null) {

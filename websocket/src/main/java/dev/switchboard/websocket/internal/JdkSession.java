@@ -254,7 +254,9 @@ final class JdkSession implements Session, WebSocket.Listener {
     partialBytes = 0;
     partialType = null;
     if (type == MessageType.TEXT) {
-      callEndpoint(() -> endpoint.onText(this, text));
+      // Through onTextUtf8, as on every session (its default decodes back to onText).
+      ByteBuffer utf8 = java.nio.charset.StandardCharsets.UTF_8.encode(text);
+      callEndpoint(() -> endpoint.onTextUtf8(this, utf8));
     } else {
       callEndpoint(() -> endpoint.onBinary(this, ByteBuffer.wrap(bytes)));
     }

@@ -29,15 +29,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import dev.switchboard.websocket.SendBufferFullException;
 import dev.switchboard.websocket.SlowConsumerPolicy;
-import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * state machine, the bridge from bytes to the codec and from the codec to the {@link Endpoint}.
  *
  * <p>Thread confinement: every field below is read and written on the channel's event loop only,
- * except {@link #state} (volatile, for {@link #readyState()}), {@link #buffered} (atomic) and
- * {@link #attachment} (volatile). Public methods called from other threads hop onto the loop.
+ * except {@link #state} (volatile, for {@link #readyState()}) and {@link #attachment} (volatile).
+ * Public methods called from other threads hop onto the loop. The send path (framing, the send
+ * buffer, flushing) is {@link Outbound}.
  *
  * <p>States and transitions (RFC 6455 §7):
  *
@@ -79,25 +76,17 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private final Channel channel;
   private final EventExecutor loop;
   private final FrameDecoder decoder;
-  private final boolean mask;
+  private final Outbound outbound;
 
   private volatile State state = State.OPEN;
   private volatile Object attachment;
-  private final AtomicLong buffered = new AtomicLong();
   private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
 
   private ChannelHandlerContext ctx;
   private boolean opened;
-  private boolean reading;
-  private boolean flushPending;
 
   // The data message being received, assembled and inflated there.
   private final InboundMessages inbound;
-
-  // Outbound fragmented message in progress, and whole messages waiting behind it.
-  private boolean sendingFragments;
-  private Opcode fragmentType;
-  private final ArrayDeque<Runnable> waitingBehindFragments = new ArrayDeque<>();
 
   // Close handshake.
   private boolean closeSent;
@@ -146,7 +135,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.uri = uri;
     this.protocol = protocol == null ? "" : protocol;
     this.attachment = attachment;
-    this.mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
+    boolean mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
+    this.outbound = new Outbound(this, channel, mask, deflate, limits.maxBufferedBytes());
     DecoderConfig config = DecoderConfig.of(role)
         .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
         .withMaxMessageBytes(limits.maxMessageBytes())
@@ -155,7 +145,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.decoder = new FrameDecoder(config, this);
     this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
     this.keepAlive = new KeepAlive(limits, Timers.of(channel),
-        () -> writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
+        () -> outbound.writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
     this.idle = new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
   }
 
@@ -169,6 +159,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    outbound.context(ctx);
   }
 
   /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
@@ -188,7 +179,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       return;
     }
     ByteBuf buf = (ByteBuf) msg;
-    reading = true;
+    outbound.readStarted();
     keepAlive.frameReceived();
     idle.read();
     try {
@@ -207,11 +198,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    reading = false;
-    if (flushPending) {
-      flushPending = false;
-      ctx.flush();
-    }
+    outbound.readComplete();
   }
 
   @Override
@@ -243,6 +230,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     inbound.release();
+    outbound.dropBatch();
   }
 
   // ---------------------------------------------------------------- codec events
@@ -265,18 +253,21 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   private void deliver(MessageType type, ByteBuffer payload) {
-    if (type == MessageType.TEXT) {
-      String text = InboundMessages.decodeUtf8(payload);
-      callEndpoint(() -> endpoint.onText(this, text));
-    } else {
-      callEndpoint(() -> endpoint.onBinary(this, payload));
+    try { // not callEndpoint: no lambda per message
+      if (type == MessageType.TEXT) {
+        endpoint.onTextUtf8(this, payload);
+      } else {
+        endpoint.onBinary(this, payload);
+      }
+    } catch (Throwable t) {
+      endpointThrew(t);
     }
   }
 
   @Override
   public void onPing(ByteBuffer payload) {
     if (state == State.OPEN) {
-      writeControl(Opcode.PONG, payload, null);
+      outbound.writeControl(Opcode.PONG, payload, null);
     }
     callEndpoint(() -> endpoint.onPing(this, payload));
   }
@@ -324,7 +315,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       sentCode = code.code();
       sentReason = Frames.truncateReason(reason);
       writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(this::lingerAfterFailure);
-      flushNow();
+      outbound.flushNow();
     } else {
       channel.close();
     }
@@ -359,108 +350,34 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendText(CharSequence text) {
-    int len = ByteBufUtil.utf8Bytes(text);
-    if (deflate != null && deflate.compresses(len)) {
-      ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-      return submitData(null, false, Opcode.TEXT, true, bytes);
-    }
-    ByteBuf frame = Frames.encodeText(channel.alloc(), text, len, mask);
-    return submitData(frame, false, null, false);
+    return outbound.sendText(text);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendText(ByteBuffer utf8) {
+    Frames.requireUtf8(utf8);
+    return outbound.send(Opcode.TEXT, utf8);
+  }
+
+  @Override
+  public boolean offerText(ByteBuffer utf8) {
+    Frames.requireUtf8(utf8);
+    return outbound.offer(Opcode.TEXT, utf8);
   }
 
   @Override
   public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-    if (deflate != null && deflate.compresses(data.remaining())) {
-      ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-      return submitData(null, false, Opcode.BINARY, true, copy);
-    }
-    ByteBuf frame = encodeFrame(true, Opcode.BINARY, data);
-    return submitData(frame, false, null, false);
+    return outbound.send(Opcode.BINARY, data);
+  }
+
+  @Override
+  public boolean offerBinary(ByteBuffer data) {
+    return outbound.offer(Opcode.BINARY, data);
   }
 
   @Override
   public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
-    Opcode op = type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY;
-    // The opcode is decided on the loop (first fragment or continuation): encode there.
-    ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-    return submitData(null, true, op, last, copy);
-  }
-
-  private CompletableFuture<Void> submitData(ByteBuf frame, boolean fragment, Opcode op, boolean last) {
-    return submitData(frame, fragment, op, last, null);
-  }
-
-  private CompletableFuture<Void> submitData(
-      ByteBuf frame, boolean fragment, Opcode op, boolean last, ByteBuffer fragmentData) {
-    long size = frame != null ? frame.readableBytes() : fragmentData.remaining() + FrameEncoder.MAX_HEADER_BYTES;
-    long total = buffered.addAndGet(size);
-    if (total > limits.maxBufferedBytes()) {
-      buffered.addAndGet(-size);
-      ReferenceCountUtil.release(frame);
-      return CompletableFuture.failedFuture(new SendBufferFullException(total - size, size, limits.maxBufferedBytes()));
-    }
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    Runnable task = () -> {
-      if (state != State.OPEN) {
-        buffered.addAndGet(-size);
-        ReferenceCountUtil.release(frame);
-        result.completeExceptionally(notOpen());
-        return;
-      }
-      ByteBuf out = frame;
-      if (fragment) {
-        if (sendingFragments && op != fragmentType) {
-          buffered.addAndGet(-size);
-          result.completeExceptionally(new IllegalStateException(
-              "a " + fragmentType + " message is being sent in fragments; finish it before sending " + op));
-          return;
-        }
-        Opcode wire = sendingFragments ? Opcode.CONTINUATION : op;
-        out = encodeFrame(last, wire, fragmentData);
-        buffered.addAndGet(out.readableBytes() - size);
-        sendingFragments = !last;
-        fragmentType = last ? null : op;
-      } else if (out == null) {
-        // Compressed here, on the loop: the compressor's context must follow the order on the wire.
-        out = deflate.encode(ctx.alloc(), op, fragmentData, mask);
-        buffered.addAndGet(out.readableBytes() - size);
-      }
-      long written = out.readableBytes();
-      long reserved = frame == null ? written : size;
-      ChannelFuture f = ctx.write(out);
-      f.addListener(w -> {
-        buffered.addAndGet(-reserved);
-        if (w.isSuccess()) {
-          result.complete(null);
-        } else {
-          result.completeExceptionally(w.cause());
-        }
-      });
-      scheduleFlush();
-      if (fragment && last) {
-        drainWaiting();
-      }
-    };
-    Runnable ordered = () -> {
-      if (sendingFragments && !fragment) {
-        waitingBehindFragments.add(task);
-      } else {
-        task.run();
-      }
-    };
-    runOnLoop(ordered, () -> {
-      buffered.addAndGet(-size);
-      ReferenceCountUtil.release(frame);
-      result.completeExceptionally(notOpen());
-    });
-    return result;
-  }
-
-  private void drainWaiting() {
-    Runnable next;
-    while (!sendingFragments && (next = waitingBehindFragments.poll()) != null) {
-      next.run();
-    }
+    return outbound.sendFragment(type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY, data, last);
   }
 
   @Override
@@ -484,26 +401,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         result.completeExceptionally(notOpen());
         return;
       }
-      writeControl(op, copy, result);
+      outbound.writeControl(op, copy, result);
     }, () -> result.completeExceptionally(notOpen()));
     return result;
-  }
-
-  private void writeControl(Opcode op, ByteBuffer payload, CompletableFuture<Void> result) {
-    ByteBuf frame = encodeFrame(true, op, payload);
-    long size = frame.readableBytes();
-    buffered.addAndGet(size);
-    ctx.write(frame).addListener(w -> {
-      buffered.addAndGet(-size);
-      if (result != null) {
-        if (w.isSuccess()) {
-          result.complete(null);
-        } else {
-          result.completeExceptionally(w.cause());
-        }
-      }
-    });
-    scheduleFlush();
   }
 
   @Override
@@ -517,7 +417,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       sentCode = code;
       sentReason = reason == null ? "" : reason;
       writeClose(body);
-      flushNow();
+      outbound.flushNow();
       armCloseTimer();
     }, () -> {});
     return closeFuture;
@@ -536,10 +436,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     closeSent = true;
     keepAlive.stop();
     idle.stop();
-    ByteBuf frame = encodeFrame(true, Opcode.CLOSE, ByteBuffer.wrap(body));
-    ChannelFuture f = ctx.write(frame);
-    scheduleFlush();
-    return f;
+    return outbound.write(Opcode.CLOSE, ByteBuffer.wrap(body));
   }
 
   private void armCloseTimer() {
@@ -601,36 +498,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf frame = m.frameFor(membership.sharedWindowBits);
     long size = frame.readableBytes();
-    long total = buffered.addAndGet(size);
-    if (total > limits.maxBufferedBytes()) {
-      buffered.addAndGet(-size);
-      tooSlowFor(total - size);
+    if (!outbound.reserveShared(size)) {
+      tooSlowFor(outbound.bufferedAmount());
       return false;
     }
-    ByteBuf copy = frame.retainedDuplicate();
-    if (sendingFragments) { // a topic message does not go between the frames of a message either
-      waitingBehindFragments.add(() -> {
-        if (state == State.OPEN) {
-          writeShared(copy, size);
-        } else {
-          buffered.addAndGet(-size);
-          copy.release();
-        }
-      });
-    } else {
-      writeShared(copy, size);
-    }
-    return true;
-  }
-
-  private void writeShared(ByteBuf frame, long size) {
-    ctx.write(frame).addListener(w -> buffered.addAndGet(-size));
-    if (reading) {
-      flushPending = true; // channelReadComplete flushes
-    } else if (!flushPending) {
-      flushPending = true;
+    if (outbound.writeShared(frame.retainedDuplicate(), size)) {
       membership.table().needsFlush(this);
     }
+    return true;
   }
 
   private void heartbeatTimedOut(TimeoutException e) {
@@ -672,10 +547,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (deflate != null) {
       deflate.close();
     }
-    Runnable waiting;
-    while ((waiting = waitingBehindFragments.poll()) != null) {
-      waiting.run(); // each fails its future: the state is CLOSED
-    }
+    outbound.terminate();
     CloseEvent event;
     boolean clean = closeSent && closeReceived;
     if (closeReceived) {
@@ -699,13 +571,17 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     try {
       call.run();
     } catch (Throwable t) {
-      if (state == State.CLOSED) {
-        log.warn("{}: endpoint threw while closing", this, t);
-        return;
-      }
-      log.debug("{}: endpoint threw", this, t);
-      failWith(CloseCode.INTERNAL_ERROR, t, "internal error");
+      endpointThrew(t);
     }
+  }
+
+  private void endpointThrew(Throwable t) {
+    if (state == State.CLOSED) {
+      log.warn("{}: endpoint threw while closing", this, t);
+      return;
+    }
+    log.debug("{}: endpoint threw", this, t);
+    failWith(CloseCode.INTERNAL_ERROR, t, "internal error");
   }
 
   private void notifyError(Throwable error) {
@@ -719,37 +595,20 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  private void scheduleFlush() {
-    if (reading) {
-      flushPending = true; // channelReadComplete flushes once for the whole read
-    } else if (!flushPending) {
-      flushPending = true;
-      loop.execute(this::flushNow);
-    }
-  }
-
   void flushNow() {
-    flushPending = false;
-    ctx.flush();
+    outbound.flushNow();
   }
 
   private void runOnLoop(Runnable task, Runnable rejected) {
-    if (loop.inEventLoop()) {
-      task.run();
-    } else {
-      try {
-        loop.execute(task);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        rejected.run();
-      }
-    }
+    outbound.runOnLoop(task, rejected);
   }
 
-  private ByteBuf encodeFrame(boolean fin, Opcode op, ByteBuffer payload) {
-    return Frames.encode(channel.alloc(), fin, op, payload, mask);
+  /** Whether the session is OPEN: data may be sent. */
+  boolean isOpen() {
+    return state == State.OPEN;
   }
 
-  private IllegalStateException notOpen() {
+  IllegalStateException notOpen() {
     return new IllegalStateException("session is " + readyState() + ", not OPEN: nothing more can be sent");
   }
 
@@ -799,7 +658,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public long bufferedAmount() {
-    return buffered.get();
+    return outbound.bufferedAmount();
   }
 
   @Override
@@ -835,7 +694,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public String toString() {
     return "Session[" + role.name().toLowerCase() + " " + uri + ", " + state
-        + ", buffered=" + buffered.get()
+        + ", buffered=" + outbound.bufferedAmount()
         + (closeSent ? ", sent close " + sentCode : "")
         + (closeReceived ? ", received close " + receivedCode : "")
         + ", " + channel.remoteAddress() + "]";

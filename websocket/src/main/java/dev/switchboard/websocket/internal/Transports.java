@@ -2,7 +2,6 @@ package dev.switchboard.websocket.internal;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -14,44 +13,114 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Picks the transport: native epoll where it loads (Linux), NIO otherwise. Setting the system
- * property {@code switchboard.transport=nio} forces NIO. Stateless and thread-safe.
+ * Picks the transport once per process: the system property {@code switchboard.transport} names
+ * it ({@code epoll}, {@code io_uring} or {@code nio}); without it, native epoll where it loads
+ * (Linux), NIO otherwise. A named native transport that does not load here (an old kernel,
+ * io_uring disabled by {@code kernel.io_uring_disabled}, not Linux) falls back to epoll, then
+ * NIO, with a warning saying why; an unknown name gets the default, with a warning. Stateless and
+ * thread-safe.
  */
 public final class Transports {
 
-  private static final boolean EPOLL =
-      !"nio".equalsIgnoreCase(System.getProperty("switchboard.transport")) && Epoll.isAvailable();
+  private static final Logger log = LoggerFactory.getLogger(Transports.class);
+
+  /** The transports, in the order of fallback. */
+  enum Kind {
+    IO_URING,
+    EPOLL,
+    NIO
+  }
+
+  private static final Kind KIND = choose(System.getProperty("switchboard.transport"));
 
   private Transports() {}
 
-  /** "epoll" or "nio". */
+  static Kind choose(String property) {
+    String wanted = property == null ? "epoll" : property.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    switch (wanted) {
+      case "io_uring":
+      case "iouring":
+        if (IoUring.isAvailable()) {
+          return Kind.IO_URING;
+        }
+        log.warn("switchboard.transport=io_uring, but io_uring is not available here ({}): falling back",
+            IoUring.unavailabilityCause().toString());
+        return Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+      case "nio":
+        return Kind.NIO;
+      case "epoll":
+        if (property != null && !Epoll.isAvailable()) {
+          log.warn("switchboard.transport=epoll, but epoll is not available here ({}): using NIO",
+              Epoll.unavailabilityCause().toString());
+        }
+        return Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+      default:
+        log.warn("switchboard.transport={} is not a transport (use epoll, io_uring or nio): using the default",
+            property);
+        return choose(null);
+    }
+  }
+
+  /** "io_uring", "epoll" or "nio". */
   public static String name() {
-    return EPOLL ? "epoll" : "nio";
+    return KIND.name().toLowerCase(Locale.ROOT);
   }
 
   public static EventLoopGroup newGroup(int threads, String threadPrefix) {
-    IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory factory;
+    switch (KIND) {
+      case IO_URING:
+        factory = IoUringIoHandler.newFactory();
+        break;
+      case EPOLL:
+        factory = EpollIoHandler.newFactory();
+        break;
+      default:
+        factory = NioIoHandler.newFactory();
+    }
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), factory);
   }
 
   public static Class<? extends ServerChannel> serverChannel() {
-    return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    switch (KIND) {
+      case IO_URING:
+        return IoUringServerSocketChannel.class;
+      case EPOLL:
+        return EpollServerSocketChannel.class;
+      default:
+        return NioServerSocketChannel.class;
+    }
   }
 
   public static Class<? extends SocketChannel> socketChannel() {
-    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    switch (KIND) {
+      case IO_URING:
+        return IoUringSocketChannel.class;
+      case EPOLL:
+        return EpollSocketChannel.class;
+      default:
+        return NioSocketChannel.class;
+    }
   }
 
-  /** Whether {@link #reusePort} works here: SO_REUSEPORT is an epoll option. */
+  /** Whether {@link #reusePort} works here: SO_REUSEPORT is an option of the native transports. */
   public static boolean supportsReusePort() {
-    return EPOLL;
+    return KIND != Kind.NIO;
   }
 
-  /** Sets SO_REUSEPORT on the listening sockets {@code bootstrap} binds (epoll only). */
+  /** Sets SO_REUSEPORT on the listening sockets {@code bootstrap} binds (native transports only). */
   public static void reusePort(ServerBootstrap bootstrap) {
-    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+    bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
   }
 }

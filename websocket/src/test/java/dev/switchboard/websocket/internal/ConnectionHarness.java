@@ -111,7 +111,10 @@ final class ConnectionHarness implements AutoCloseable {
     ByteBuf b;
     while ((b = channel.readOutbound()) != null) {
       try {
-        frames.add(Wire.unmaskedHex(b, role == Role.CLIENT));
+        // One buffer may hold several frames (sends during one loop turn are batched).
+        for (byte[] frame : Wire.splitFrames(io.netty.buffer.ByteBufUtil.getBytes(b))) {
+          frames.add(Wire.unmaskedHex(io.netty.buffer.Unpooled.wrappedBuffer(frame), role == Role.CLIENT));
+        }
       } finally {
         b.release();
       }

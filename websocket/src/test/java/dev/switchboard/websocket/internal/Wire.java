@@ -97,4 +97,26 @@ final class Wire {
     }
     return hex(out);
   }
+
+  /** The whole frames one after another in {@code bytes} (RFC 6455 §5.2 lengths); a partial tail is one more item. */
+  static java.util.List<byte[]> splitFrames(byte[] bytes) {
+    java.util.List<byte[]> frames = new java.util.ArrayList<>();
+    int at = 0;
+    while (at < bytes.length) {
+      int end = bytes.length;
+      if (bytes.length - at >= 2) {
+        int len7 = bytes[at + 1] & 0x7F;
+        int lengthBytes = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+        long len = len7 < 126 ? len7 : 0;
+        for (int i = 0; i < lengthBytes && at + 2 + i < bytes.length; i++) {
+          len = (len << 8) | (bytes[at + 2 + i] & 0xFF);
+        }
+        long frameEnd = at + 2L + lengthBytes + ((bytes[at + 1] & 0x80) != 0 ? 4 : 0) + len;
+        end = (int) Math.min(bytes.length, frameEnd);
+      }
+      frames.add(java.util.Arrays.copyOfRange(bytes, at, end));
+      at = end;
+    }
+    return frames;
+  }
 }

@@ -1,0 +1,501 @@
+package dev.switchboard.websocket.internal;
+
+import dev.switchboard.protocol.FrameEncoder;
+import dev.switchboard.protocol.Opcode;
+import dev.switchboard.websocket.SendBufferFullException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+/**
+ * The send path of one {@link NettyConnection}: framing, the send buffer's accounting against
+ * {@code maxBufferedBytes}, the order of frames, and flushing.
+ *
+ * <p>Frames sent on the event loop while the connection is open go straight into one pooled
+ * buffer, the batch, which is written to the channel once: when the read batch completes, or in
+ * a flush task queued behind the current one. So a read that brings 16 messages answered with 16
+ * sends makes one outbound-buffer entry, one promise and one listener, not 16 of each, and a send
+ * without a future ({@code offer...}) allocates nothing. Every frame that does not go into the
+ * batch (encoded on another thread, compressed, a topic frame shared with other sessions, a
+ * control frame) first pushes the batch out, so the wire carries frames in the order of the calls.
+ *
+ * <p>Thread confinement: everything runs on the channel's event loop except the public entry
+ * points' first steps (encoding a frame, reserving its bytes), which hop onto the loop;
+ * {@link #buffered} is updated atomically from any thread.
+ */
+final class Outbound {
+
+  /** The first capacity of a batch buffer; it grows to {@link #MAX_BATCH_BYTES}, then another starts. */
+  static final int BATCH_BYTES = 1024;
+
+  /** A batch grows by copying up to this size; a frame that does not fit starts another batch. */
+  static final int MAX_BATCH_BYTES = 64 * 1024;
+
+  private static final AtomicLongFieldUpdater<Outbound> BUFFERED =
+      AtomicLongFieldUpdater.newUpdater(Outbound.class, "buffered");
+
+  private final NettyConnection connection;
+  private final Channel channel;
+  private final EventExecutor loop;
+  private final boolean mask;
+  private final PerMessageDeflate deflate;
+  private final long maxBufferedBytes;
+
+  /** Bytes accepted and not yet written to the socket: {@code Session.bufferedAmount()}. */
+  private volatile long buffered;
+
+  private ChannelHandlerContext ctx;
+  private ByteBuf batch;
+  private ArrayList<CompletableFuture<Void>> batchFutures; // of sends in the batch, when any
+  private boolean reading;
+  private boolean flushPending;
+
+  // Outbound fragmented message in progress, and whole messages waiting behind it (made on demand).
+  private boolean sendingFragments;
+  private Opcode fragmentType;
+  private ArrayDeque<Runnable> waitingBehindFragments;
+
+  Outbound(NettyConnection connection, Channel channel, boolean mask, PerMessageDeflate deflate, long maxBufferedBytes) {
+    this.connection = connection;
+    this.channel = channel;
+    this.loop = channel.eventLoop();
+    this.mask = mask;
+    this.deflate = deflate;
+    this.maxBufferedBytes = maxBufferedBytes;
+  }
+
+  void context(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  long bufferedAmount() {
+    return buffered;
+  }
+
+  // ---------------------------------------------------------------- data messages, any thread
+
+  CompletableFuture<Void> sendText(CharSequence text) {
+    int len = ByteBufUtil.utf8Bytes(text);
+    if (deflate != null && deflate.compresses(len)) {
+      return submitCompressed(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+    long size = FrameEncoder.headerLength(len, mask) + (long) len;
+    if (canBatch()) {
+      if (!reserve(size)) {
+        return bufferFull(size);
+      }
+      ByteBuf b = batchFor((int) size);
+      int start = b.writerIndex();
+      int header = Frames.setHeader(b, start, true, false, Opcode.TEXT, len, mask);
+      b.writerIndex(start + header);
+      ByteBufUtil.writeUtf8(b, text);
+      if (mask) {
+        Frames.maskPayload(b, start + header, len);
+      }
+      appended(b);
+      return batchedFuture();
+    }
+    return submitFrame(Frames.encodeText(channel.alloc(), text, len, mask));
+  }
+
+  /** A whole message of {@code op} (TEXT or BINARY) holding {@code data}, which is not consumed. */
+  CompletableFuture<Void> send(Opcode op, ByteBuffer data) {
+    if (deflate != null && deflate.compresses(data.remaining())) {
+      return submitCompressed(op, copyOf(data));
+    }
+    if (canBatch()) {
+      long size = frameSize(data.remaining());
+      if (!reserve(size)) {
+        return bufferFull(size);
+      }
+      append(op, data, (int) size);
+      return batchedFuture();
+    }
+    return submitFrame(Frames.encode(channel.alloc(), true, op, data, mask));
+  }
+
+  /** Like {@link #send} without a future: whether the message was accepted. */
+  boolean offer(Opcode op, ByteBuffer data) {
+    if (canBatch() && (deflate == null || !deflate.compresses(data.remaining()))) {
+      long size = frameSize(data.remaining());
+      if (!reserve(size)) {
+        return false;
+      }
+      append(op, data, (int) size);
+      return true;
+    }
+    if (!connection.isOpen()) {
+      return false;
+    }
+    return !send(op, data).isCompletedExceptionally();
+  }
+
+  CompletableFuture<Void> sendFragment(Opcode op, ByteBuffer data, boolean last) {
+    // The opcode is decided on the loop (first fragment or continuation): encode there.
+    return submit(null, true, op, last, copyOf(data));
+  }
+
+  /** Whether a frame sent now may go into the batch: on the loop, open, no fragmented message under way. */
+  private boolean canBatch() {
+    return loop.inEventLoop() && connection.isOpen() && !sendingFragments;
+  }
+
+  private long frameSize(int payloadBytes) {
+    return FrameEncoder.headerLength(payloadBytes, mask) + (long) payloadBytes;
+  }
+
+  private boolean reserve(long size) {
+    long total = BUFFERED.addAndGet(this, size);
+    if (total > maxBufferedBytes) {
+      BUFFERED.addAndGet(this, -size);
+      return false;
+    }
+    return true;
+  }
+
+  private CompletableFuture<Void> bufferFull(long size) {
+    long before = buffered;
+    return CompletableFuture.failedFuture(new SendBufferFullException(before, size, maxBufferedBytes));
+  }
+
+  private CompletableFuture<Void> batchedFuture() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    if (batchFutures == null) {
+      batchFutures = new ArrayList<>(4);
+    }
+    batchFutures.add(f);
+    return f;
+  }
+
+  /** Frames {@code payload} (not consumed) into the batch; {@code size} bytes are reserved. */
+  private void append(Opcode op, ByteBuffer payload, int size) {
+    int len = payload.remaining();
+    ByteBuf b = batchFor(size);
+    int start = b.writerIndex();
+    int header = Frames.setHeader(b, start, true, false, op, len, mask);
+    b.writerIndex(start + header);
+    int position = payload.position();
+    b.writeBytes(payload);
+    payload.position(position);
+    if (mask) {
+      Frames.maskPayload(b, start + header, len);
+    }
+    appended(b);
+  }
+
+  /**
+   * Once the batch would take the channel past its high-water mark, it is handed over at once,
+   * so that {@code isWritable()} and the drain event ({@code onWritable}) see it, as they see
+   * every other write.
+   */
+  private void appended(ByteBuf b) {
+    if (b.readableBytes() >= channel.bytesBeforeUnwritable()) {
+      writeBatch();
+    }
+    scheduleFlush();
+  }
+
+  /** The batch, with room for {@code size} more bytes; {@link #appended} schedules its flush. */
+  private ByteBuf batchFor(int size) {
+    ByteBuf b = batch;
+    if (b != null && b.writableBytes() < size) {
+      if (b.readableBytes() + size <= MAX_BATCH_BYTES) {
+        b.ensureWritable(size);
+      } else {
+        writeBatch();
+        b = null;
+      }
+    }
+    if (b == null) {
+      b = ctx.alloc().ioBuffer(Math.max(size, BATCH_BYTES));
+      batch = b;
+    }
+    return b;
+  }
+
+  /** Hands the batch, if any, to the channel (not flushed). */
+  private void writeBatch() {
+    ByteBuf b = batch;
+    if (b == null) {
+      return;
+    }
+    batch = null;
+    ArrayList<CompletableFuture<Void>> futures = batchFutures;
+    batchFutures = null;
+    ctx.write(b).addListener(new Written(this, b.readableBytes(), futures));
+  }
+
+  /** Completes a batch's write: its bytes leave the send buffer, its sends' futures complete. */
+  private static final class Written implements ChannelFutureListener {
+    private final Outbound outbound;
+    private final long bytes;
+    private final ArrayList<CompletableFuture<Void>> futures;
+
+    Written(Outbound outbound, long bytes, ArrayList<CompletableFuture<Void>> futures) {
+      this.outbound = outbound;
+      this.bytes = bytes;
+      this.futures = futures;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture written) {
+      BUFFERED.addAndGet(outbound, -bytes);
+      if (futures != null) {
+        for (CompletableFuture<Void> f : futures) {
+          if (written.isSuccess()) {
+            f.complete(null);
+          } else {
+            f.completeExceptionally(written.cause());
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the general path
+
+  private CompletableFuture<Void> submitFrame(ByteBuf frame) {
+    return submit(frame, false, null, false, null);
+  }
+
+  private CompletableFuture<Void> submitCompressed(Opcode op, ByteBuffer data) {
+    return submit(null, false, op, true, data);
+  }
+
+  /**
+   * Reserves the bytes of an encoded {@code frame}, or of {@code data} to be encoded on the loop
+   * (a fragment, or a message compressed there), and writes it on the loop, in call order and
+   * behind any fragmented message under way.
+   */
+  private CompletableFuture<Void> submit(ByteBuf frame, boolean fragment, Opcode op, boolean last, ByteBuffer data) {
+    long size = frame != null ? frame.readableBytes() : data.remaining() + FrameEncoder.MAX_HEADER_BYTES;
+    if (!reserve(size)) {
+      ReferenceCountUtil.release(frame);
+      return bufferFull(size);
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    Runnable task = () -> {
+      if (!connection.isOpen()) {
+        BUFFERED.addAndGet(this, -size);
+        ReferenceCountUtil.release(frame);
+        result.completeExceptionally(connection.notOpen());
+        return;
+      }
+      ByteBuf out = frame;
+      if (fragment) {
+        if (sendingFragments && op != fragmentType) {
+          BUFFERED.addAndGet(this, -size);
+          result.completeExceptionally(new IllegalStateException(
+              "a " + fragmentType + " message is being sent in fragments; finish it before sending " + op));
+          return;
+        }
+        Opcode wire = sendingFragments ? Opcode.CONTINUATION : op;
+        out = Frames.encode(ctx.alloc(), last, wire, data, mask);
+        BUFFERED.addAndGet(this, out.readableBytes() - size);
+        sendingFragments = !last;
+        fragmentType = last ? null : op;
+      } else if (out == null) {
+        // Compressed here, on the loop: the compressor's context must follow the order on the wire.
+        out = deflate.encode(ctx.alloc(), op, data, mask);
+        BUFFERED.addAndGet(this, out.readableBytes() - size);
+      }
+      long reserved = frame == null ? out.readableBytes() : size;
+      write(out).addListener(w -> {
+        BUFFERED.addAndGet(this, -reserved);
+        if (w.isSuccess()) {
+          result.complete(null);
+        } else {
+          result.completeExceptionally(w.cause());
+        }
+      });
+      if (fragment && last) {
+        drainWaiting();
+      }
+    };
+    Runnable ordered = () -> {
+      if (sendingFragments && !fragment) {
+        if (waitingBehindFragments == null) {
+          waitingBehindFragments = new ArrayDeque<>(4);
+        }
+        waitingBehindFragments.add(task);
+      } else {
+        task.run();
+      }
+    };
+    runOnLoop(ordered, () -> {
+      BUFFERED.addAndGet(this, -size);
+      ReferenceCountUtil.release(frame);
+      result.completeExceptionally(connection.notOpen());
+    });
+    return result;
+  }
+
+  private void drainWaiting() {
+    Runnable next;
+    while (!sendingFragments && waitingBehindFragments != null && (next = waitingBehindFragments.poll()) != null) {
+      next.run();
+    }
+  }
+
+  // ---------------------------------------------------------------- on the loop: other frames
+
+  /** Writes a frame that is not part of the batch, after the batch (so in order); flush scheduled. */
+  ChannelFuture write(ByteBuf frame) {
+    writeBatch();
+    ChannelFuture f = ctx.write(frame);
+    scheduleFlush();
+    return f;
+  }
+
+  /** Frames {@code payload} (a final frame of {@code op}) and writes it like {@link #write(ByteBuf)}. */
+  ChannelFuture write(Opcode op, ByteBuffer payload) {
+    return write(Frames.encode(ctx.alloc(), true, op, payload, mask));
+  }
+
+  /** A control frame; {@code result} (may be null) completes when it is written. */
+  void writeControl(Opcode op, ByteBuffer payload, CompletableFuture<Void> result) {
+    ByteBuf frame = Frames.encode(ctx.alloc(), true, op, payload, mask);
+    long size = frame.readableBytes();
+    BUFFERED.addAndGet(this, size);
+    write(frame).addListener(w -> {
+      BUFFERED.addAndGet(this, -size);
+      if (result != null) {
+        if (w.isSuccess()) {
+          result.complete(null);
+        } else {
+          result.completeExceptionally(w.cause());
+        }
+      }
+    });
+  }
+
+  /**
+   * Reserves {@code size} bytes of a topic frame under the limit; false (nothing reserved) if
+   * they do not fit.
+   */
+  boolean reserveShared(long size) {
+    return reserve(size);
+  }
+
+  /**
+   * Writes a topic frame whose {@code size} bytes were reserved, behind any fragmented message.
+   * Returns whether the caller must arrange a flush (not reading, none pending).
+   */
+  boolean writeShared(ByteBuf frame, long size) {
+    if (sendingFragments) { // a topic message does not go between the frames of a message either
+      if (waitingBehindFragments == null) {
+        waitingBehindFragments = new ArrayDeque<>(4);
+      }
+      waitingBehindFragments.add(() -> {
+        if (connection.isOpen()) {
+          writeSharedNow(frame, size);
+        } else {
+          BUFFERED.addAndGet(this, -size);
+          frame.release();
+        }
+      });
+      return false;
+    }
+    writeBatch();
+    ctx.write(frame).addListener(w -> BUFFERED.addAndGet(this, -size));
+    if (reading || flushPending) {
+      flushPending = true; // channelReadComplete or the pending flush writes it
+      return false;
+    }
+    flushPending = true;
+    return true;
+  }
+
+  private void writeSharedNow(ByteBuf frame, long size) {
+    writeBatch();
+    ctx.write(frame).addListener(w -> BUFFERED.addAndGet(this, -size));
+    scheduleFlush();
+  }
+
+  // ---------------------------------------------------------------- flushing
+
+  void readStarted() {
+    reading = true;
+  }
+
+  /** The read batch is over: flush what it produced, once. */
+  void readComplete() {
+    reading = false;
+    if (flushPending) {
+      flushNow();
+    }
+  }
+
+  void scheduleFlush() {
+    if (reading) {
+      flushPending = true; // readComplete flushes once for the whole read
+    } else if (!flushPending) {
+      flushPending = true;
+      loop.execute(this::flushNow);
+    }
+  }
+
+  void flushNow() {
+    flushPending = false;
+    writeBatch();
+    ctx.flush();
+  }
+
+  // ---------------------------------------------------------------- the end
+
+  /** The connection is closed: waiting sends fail, an unwritten batch is dropped. */
+  void terminate() {
+    if (waitingBehindFragments != null) {
+      Runnable waiting;
+      while ((waiting = waitingBehindFragments.poll()) != null) {
+        waiting.run(); // each fails its future: the connection is no longer open
+      }
+    }
+    dropBatch();
+  }
+
+  /** Releases an unwritten batch (the handler is leaving the pipeline, or the connection closed). */
+  void dropBatch() {
+    ByteBuf b = batch;
+    if (b == null) {
+      return;
+    }
+    batch = null;
+    BUFFERED.addAndGet(this, -b.readableBytes());
+    b.release();
+    ArrayList<CompletableFuture<Void>> futures = batchFutures;
+    batchFutures = null;
+    if (futures != null) {
+      IllegalStateException e = connection.notOpen();
+      futures.forEach(f -> f.completeExceptionally(e));
+    }
+  }
+
+  void runOnLoop(Runnable task, Runnable rejected) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      try {
+        loop.execute(task);
+      } catch (RejectedExecutionException e) {
+        rejected.run();
+      }
+    }
+  }
+
+  private static ByteBuffer copyOf(ByteBuffer data) {
+    return ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+  }
+}
