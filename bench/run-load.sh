@@ -6,12 +6,15 @@
 # every server is started afresh and runs every scenario in turn, so that load from elsewhere on
 # the machine falls on all servers alike; the table takes the median over repetitions.
 #
-#   bench/run-load.sh                 # 3 repetitions: about 12 minutes per repetition on 2 shared cores
-#   QUICK=1 bench/run-load.sh         # 1 repetition, 2 s intervals: about 8 minutes, not for quoting
+#   bench/run-load.sh                 # 3 repetitions (idle10k in the first only): about 15 minutes
+#   QUICK=1 bench/run-load.sh         # 1 repetition, 2 s intervals: about 6 minutes, not for quoting
 #   SERVERS='ours netty' SCENARIOS='echo32w1 echo32w16' bench/run-load.sh
+#   SERVERS='ours ours-io_uring' SCENARIOS=echo32w1 bench/run-load.sh   # our server on io_uring
 #
-# Environment: REPS (3), DURATION (5s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
-# raw), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k), RESULTS (JSON lines file,
+# Environment: REPS (3), DURATION (4s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
+# raw; also ours-io_uring), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k),
+# SLOW_SCENARIOS (idle10k: 10,000 handshakes per server) run only in the first SLOW_REPS (1)
+# repetitions, as memory per connection hardly varies between runs; RESULTS (JSON lines file,
 # default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
 # SERVER_JAVA_OPTS (-Xmx1g), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
 # scenario into bench/target/, e.g. PROFILE=ours:echo32w16).
@@ -23,10 +26,12 @@ if [ "$QUICK" = 1 ]; then
   REPS=${REPS:-1}; DURATION=${DURATION:-2s}; WARMUP=${WARMUP:-1s}
 fi
 REPS=${REPS:-3}
-DURATION=${DURATION:-5s}
+DURATION=${DURATION:-4s}
 WARMUP=${WARMUP:-2s}
 SERVERS=${SERVERS:-ours netty jetty java-websocket raw}
 SCENARIOS=${SCENARIOS:-echo32w1 echo32w16 echo64k bcast bcast50 idle10k}
+SLOW_SCENARIOS=${SLOW_SCENARIOS:-idle10k}
+SLOW_REPS=${SLOW_REPS:-1}
 RESULTS=${RESULTS:-bench/target/load-results.jsonl}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
@@ -73,6 +78,8 @@ start_server() { # SERVER SCENARIO-TO-PROFILE(or empty)
   case "$kind" in
     ours) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS "${jfr[@]}" -jar cli/target/switchboard.jar \
             echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
+    ours-io_uring) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -Dswitchboard.transport=io_uring "${jfr[@]}" \
+            -jar cli/target/switchboard.jar echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
     *) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS "${jfr[@]}" -cp bench/target/benchmarks.jar \
             dev.switchboard.bench.peers.PeerServer "$kind" "$port" >"$log" 2>&1 & ;;
   esac
@@ -105,6 +112,9 @@ for rep in $(seq 1 "$REPS"); do
     start_server "$server" "$profiled"
     for scenario in $SCENARIOS; do
       [ -n "$profiled" ] && [ "$scenario" != "$profiled" ] && continue
+      if [ "$rep" -gt "$SLOW_REPS" ] && [[ " $SLOW_SCENARIOS " == *" $scenario "* ]]; then
+        continue
+      fi
       read -r mode path rest <<<"$(scenario_args "$scenario")"
       if [ "$server" = raw ] && [ "$mode" != echo ]; then
         continue # the raw TCP echo has no broadcast, and its idle connections are not WebSockets

@@ -41,7 +41,7 @@ RATIO = {"echo32w1": "msgs_per_server_cpu_s", "echo32w16": "msgs_per_server_cpu_
          "bcast": "deliveries_per_server_cpu_s", "bcast50": "server_cpu_us_per_delivery",
          "idle10k": "heap_kib_per_connection"}
 
-ORDER = ["ours", "netty", "jetty", "java-websocket", "raw", "node-ws"]
+ORDER = ["ours", "ours-io_uring", "netty", "jetty", "java-websocket", "raw", "node-ws"]
 
 
 def fmt(v):

@@ -478,7 +478,7 @@ final class Outbound {
     ArrayList<CompletableFuture<Void>> futures = batchFutures;
     batchFutures = null;
     if (futures != null) {
-      IllegalStateException e = connection.notOpen();
+      IllegalStateException e = new IllegalStateException("the connection ended before the message was written");
       futures.forEach(f -> f.completeExceptionally(e));
     }
   }
