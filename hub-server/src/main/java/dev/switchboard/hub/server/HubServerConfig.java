@@ -171,6 +171,25 @@ public record HubServerConfig(
         handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, v);
   }
 
+  /**
+   * The server's limits for the docs, as {@link dev.switchboard.hub.HubLimits#catalog()} lists
+   * the core's (docs/hub.md's "Server limits" table is checked against it by a test).
+   */
+  public static List<dev.switchboard.hub.HubLimits.Entry> limitsCatalog() {
+    return List.of(
+        new dev.switchboard.hub.HubLimits.Entry("limits.maxHttpBodyBytes", "1 MiB", "HTTP 413"),
+        new dev.switchboard.hub.HubLimits.Entry("limits.maxMessageBytes", "1 MiB", "the client is closed with 1009"),
+        new dev.switchboard.hub.HubLimits.Entry("limits.handshakeTimeoutSeconds", DEFAULT_HANDSHAKE_TIMEOUT.toSeconds() + " s",
+            "the socket is closed without an answer (upstream connect event included)"),
+        new dev.switchboard.hub.HubLimits.Entry("limits.maxBufferedBytes", (DEFAULT_MAX_BUFFERED_BYTES >> 20) + " MiB",
+            "per client, bytes waiting for its socket: a client that is not reliable is closed with 1008 and gone "
+                + "(disconnected fires); a reliable one is closed with 1013 and stays recoverable, the replay buffer "
+                + "keeping its un-acked messages"),
+        new dev.switchboard.hub.HubLimits.Entry("hubs.<hub>.keepAliveIntervalSeconds",
+            HubSettings.DEFAULT_KEEP_ALIVE.toSeconds() + " s (1-120)",
+            "an idle client of that hub is pinged; no frame within 10 s after the ping: TCP dropped (1006)"));
+  }
+
   /** Whether hub {@code name} may be used: declared, or undeclared hubs are allowed. */
   public boolean isHubAllowed(String name) {
     return allowUndeclaredHubs || hubs.containsKey(name.toLowerCase(Locale.ROOT));

@@ -109,6 +109,30 @@ class SlowClientTest {
     }
   }
 
+  @Test
+  void aReliableClientThatStopsReadingIsCutOffRecoverablyWith1013AndItsBacklogStaysBounded() throws Exception {
+    byte[] payload = "y".repeat(16_000).getBytes(StandardCharsets.UTF_8); // 1,000 of them pass the 16 MiB replay buffer
+    try (StalledClient stalled = StalledClient.open(URI.create(url("stalled")), "json.reliable.webpubsub.azure.v1")) {
+      Hub chat = hub.server.hubs().hub("chat");
+      JsonNode connected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stalled.readFrame());
+      String id = connected.get("connectionId").asText();
+      long largest = 0;
+      int sent = 0;
+      while (chat.localConnection(id).orElseThrow().state() == dev.switchboard.hub.Connection.State.OPEN) {
+        assertThat(sent).as("the stalled transport is cut off before the replay buffer overflows").isLessThan(1000);
+        chat.sendToGroup("room", DataType.TEXT, payload, SendOptions.NONE).join();
+        sent++;
+        largest = Math.max(largest, hub.server.largestClientBacklogBytes());
+      }
+      assertThat(largest).as("the socket side is capped; the replay buffer holds the rest").isLessThanOrEqualTo(LIMIT);
+      assertThat(chat.localConnection(id).orElseThrow().state()).isEqualTo(dev.switchboard.hub.Connection.State.DETACHED);
+      assertThat(chat.connectionExists(id).join()).as("recoverable within the recovery window").isTrue();
+      assertThat(upstream.drained()).as("no disconnected event for a recoverable drop")
+          .noneMatch(r -> r.method().equals("POST"));
+      assertThat(stalled.readUntilClose()).as("not 1008, so that the client recovers").isEqualTo(1013);
+    }
+  }
+
   /** A raw WebSocket client whose socket has a 4 KiB receive buffer and reads only when told. */
   static final class StalledClient implements AutoCloseable {
     final Socket socket = new Socket();
@@ -139,14 +163,33 @@ class SlowClientTest {
       return c;
     }
 
+    /** The payload of the next frame, as text. */
+    String readFrame() throws Exception {
+      return new String(frame()[1], StandardCharsets.UTF_8);
+    }
+
+    /** The next frame: its opcode (as a one-byte array) and its payload. */
+    private byte[][] frame() throws Exception {
+      int b0 = readByte();
+      int b1 = readByte() & 0x7F;
+      long len = b1 < 126 ? b1 : b1 == 126 ? readLong(2) : readLong(8);
+      return new byte[][] {{(byte) (b0 & 0x0F)}, in.readNBytes((int) len)};
+    }
+
+    private int readByte() throws Exception {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("the hub closed TCP without a close frame");
+      }
+      return b;
+    }
+
     /** Reads frames until the close frame and returns its code; counts the group messages before it. */
     int readUntilClose() throws Exception {
       while (true) {
-        int b0 = in.readNBytes(1)[0] & 0xFF;
-        int b1 = in.readNBytes(1)[0] & 0x7F;
-        long len = b1 < 126 ? b1 : b1 == 126 ? readLong(2) : readLong(8);
-        byte[] payload = in.readNBytes((int) len);
-        int opcode = b0 & 0x0F;
+        byte[][] f = frame();
+        int opcode = f[0][0];
+        byte[] payload = f[1];
         if (opcode == 0x8) {
           return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
         }
