@@ -16,12 +16,13 @@ public final class EchoServer {
         .host("127.0.0.1")
         .port(port)
         .route("/*", new Endpoint() {
-          @Override public void onText(Session session, String text) {
-            session.sendText(text);
+          // Text as its validated UTF-8 bytes: sent back without a String round trip.
+          @Override public void onTextUtf8(Session session, ByteBuffer utf8) {
+            session.offerText(utf8);  // no future; false if not open or the send buffer is full
           }
 
           @Override public void onBinary(Session session, ByteBuffer data) {
-            session.sendBinary(data);  // copied by the send: the buffer is only borrowed
+            session.offerBinary(data);  // copied by the send: the buffer is only borrowed
           }
         })
         .start();

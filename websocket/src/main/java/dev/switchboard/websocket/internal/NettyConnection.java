@@ -184,7 +184,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     idle.read();
     try {
       if (buf.isReadable() && !decoder.isTerminated()) {
-        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
+        // The buffer's own cached NIO view, not a new one per read: it is ours until released below.
+        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
         if (nio == null || nio.isReadOnly()) {
           byte[] copy = ByteBufUtil.getBytes(buf);
           nio = ByteBuffer.wrap(copy);
