@@ -71,6 +71,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     CLOSED
   }
 
+  // The decoder configuration of the last session made; reused by the next one when equal.
+  private static volatile DecoderConfig sharedDecoderConfig;
+
   private final Role role;
   private final Endpoint endpoint;
   private final Limits limits;
@@ -91,13 +94,17 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private boolean reading;
   private boolean flushPending;
 
-  // The data message being received, assembled and inflated there.
-  private final InboundMessages inbound;
+  // Idle connections carry only what they need: the inbound message state, the queue behind a
+  // fragmented send, the timers and the topic membership are allocated on first use (or never,
+  // when their limit is off), so that an idle session costs a few hundred bytes (docs/benchmarks.md).
+
+  // The data message being received, assembled and inflated there; null until the first message.
+  private InboundMessages inbound;
 
   // Outbound fragmented message in progress, and whole messages waiting behind it.
   private boolean sendingFragments;
   private Opcode fragmentType;
-  private final ArrayDeque<Runnable> waitingBehindFragments = new ArrayDeque<>();
+  private ArrayDeque<Runnable> waitingBehindFragments; // null until a message waits
 
   // Close handshake.
   private boolean closeSent;
@@ -115,14 +122,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
 
-  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one.
+  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one; null when off.
   private final KeepAlive keepAlive;
 
-  // The idle timeout (Limits.idleTimeout), on the loop's clock.
+  // The idle timeout (Limits.idleTimeout), on the loop's clock; null when off.
   private final IdleTimer idle;
 
-  // Topics (server sessions only): what this session joined, in its loop's subscriber table.
-  private TopicMembership membership;
+  // Topics (server sessions only): the loop's subscriber table, and what this session joined
+  // there (created at the first subscribe; volatile for the queries from other threads).
+  private Topics.Loop topicsTable;
+  private volatile TopicMembership membership;
 
   /** A connection that negotiated permessage-deflate when {@code deflate} is not null. */
   public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
@@ -152,16 +161,48 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         .withMaxMessageBytes(limits.maxMessageBytes())
         .withRsv1Allowed(deflate != null)
         .withAcceptUnmasked(unmaskedFrames && role == Role.SERVER);
+    DecoderConfig shared = sharedDecoderConfig; // an immutable record: one instance serves every session alike
+    if (config.equals(shared)) {
+      config = shared;
+    } else {
+      sharedDecoderConfig = config;
+    }
     this.decoder = new FrameDecoder(config, this);
-    this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
-    this.keepAlive = new KeepAlive(limits, Timers.of(channel),
+    this.keepAlive = limits.pingInterval().isZero() ? null : new KeepAlive(limits, Timers.of(channel),
         () -> writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
-    this.idle = new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+    this.idle = limits.idleTimeout().isZero() ? null
+        : new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
   }
 
   /** Makes this server session able to subscribe to topics; call before {@link #open()}. */
   void attachTopics(Topics.Loop topics) {
-    this.membership = new TopicMembership(topics, this, Topics.sharedWindowBits(deflate));
+    this.topicsTable = topics;
+  }
+
+  /** On the loop: the membership, created at the first subscribe. */
+  private TopicMembership membership() {
+    TopicMembership m = membership;
+    if (m == null) {
+      m = new TopicMembership(topicsTable, this, Topics.sharedWindowBits(deflate));
+      membership = m;
+    }
+    return m;
+  }
+
+  /** On the loop: the inbound message state, created at the first data message. */
+  private InboundMessages inbound() {
+    InboundMessages in = inbound;
+    if (in == null) {
+      in = new InboundMessages(limits, deflate, this::deliver, this::onError);
+      inbound = in;
+    }
+    return in;
+  }
+
+  private void releaseInbound() {
+    if (inbound != null) {
+      inbound.release();
+    }
   }
 
   // ---------------------------------------------------------------- Netty events
@@ -175,8 +216,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   public void open() {
     opened = true;
     if (state == State.OPEN) {
-      keepAlive.start();
-      idle.start();
+      if (keepAlive != null) {
+        keepAlive.start();
+      }
+      if (idle != null) {
+        idle.start();
+      }
     }
     callEndpoint(() -> endpoint.onOpen(this));
   }
@@ -189,8 +234,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf buf = (ByteBuf) msg;
     reading = true;
-    keepAlive.frameReceived();
-    idle.read();
+    if (keepAlive != null) {
+      keepAlive.frameReceived();
+    }
+    if (idle != null) {
+      idle.read();
+    }
     try {
       if (buf.isReadable() && !decoder.isTerminated()) {
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
@@ -242,26 +291,26 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    inbound.release();
+    releaseInbound();
   }
 
   // ---------------------------------------------------------------- codec events
 
   @Override
   public void onMessageStart(Opcode type, boolean compressed) {
-    inbound.start(type, compressed);
+    inbound().start(type, compressed);
   }
 
   @Override
   public void onMessageData(ByteBuffer payload, boolean last) {
     if (state != State.OPEN && state != State.CLOSE_SENT) {
-      inbound.release();
+      releaseInbound();
       return;
     }
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
-    inbound.data(ctx.alloc(), payload, last);
+    inbound().data(ctx.alloc(), payload, last);
   }
 
   private void deliver(MessageType type, ByteBuffer payload) {
@@ -291,7 +340,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     closeReceived = true;
     receivedCode = code;
     receivedReason = reason;
-    inbound.release();
+    releaseInbound();
     if (state == State.OPEN) {
       remoteInitiated = true;
       state = State.CLOSE_RECEIVED;
@@ -313,7 +362,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   /** Fails the connection: a close frame with {@code code} if none was sent, then TCP is dropped. */
   private void failWith(CloseCode code, Throwable cause, String reason) {
     decoder.stop();
-    inbound.release();
+    releaseInbound();
     if (failure == null) {
       failure = cause;
     }
@@ -443,7 +492,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     };
     Runnable ordered = () -> {
       if (sendingFragments && !fragment) {
-        waitingBehindFragments.add(task);
+        waitingBehindFragments().add(task);
       } else {
         task.run();
       }
@@ -458,7 +507,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private void drainWaiting() {
     Runnable next;
-    while (!sendingFragments && (next = waitingBehindFragments.poll()) != null) {
+    while (!sendingFragments && waitingBehindFragments != null && (next = waitingBehindFragments.poll()) != null) {
       next.run();
     }
   }
@@ -534,12 +583,27 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
-    keepAlive.stop();
-    idle.stop();
+    stopTimers();
     ByteBuf frame = encodeFrame(true, Opcode.CLOSE, ByteBuffer.wrap(body));
     ChannelFuture f = ctx.write(frame);
     scheduleFlush();
     return f;
+  }
+
+  private void stopTimers() {
+    if (keepAlive != null) {
+      keepAlive.stop();
+    }
+    if (idle != null) {
+      idle.stop();
+    }
+  }
+
+  private ArrayDeque<Runnable> waitingBehindFragments() {
+    if (waitingBehindFragments == null) {
+      waitingBehindFragments = new ArrayDeque<>(4);
+    }
+    return waitingBehindFragments;
   }
 
   private void armCloseTimer() {
@@ -562,7 +626,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     requireTopics();
     runOnLoop(() -> {
       if (state != State.CLOSED) {
-        membership.join(topic);
+        membership().join(topic);
       }
     }, () -> {});
   }
@@ -571,7 +635,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   public void unsubscribe(String topic) {
     Topics.requireTopic(topic);
     requireTopics();
-    runOnLoop(() -> membership.leave(topic), () -> {});
+    runOnLoop(() -> {
+      if (membership != null) {
+        membership.leave(topic);
+      }
+    }, () -> {});
   }
 
   @Override
@@ -585,7 +653,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   private void requireTopics() {
-    if (membership == null) {
+    if (topicsTable == null) {
       throw new UnsupportedOperationException("topics are a server feature: subscribe a WebSocketServer's session");
     }
   }
@@ -609,7 +677,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf copy = frame.retainedDuplicate();
     if (sendingFragments) { // a topic message does not go between the frames of a message either
-      waitingBehindFragments.add(() -> {
+      waitingBehindFragments().add(() -> {
         if (state == State.OPEN) {
           writeShared(copy, size);
         } else {
@@ -660,20 +728,19 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     state = State.CLOSED;
     decoder.stop();
-    keepAlive.stop();
-    idle.stop();
+    stopTimers();
     if (membership != null) {
       membership.leaveAll();
     }
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }
-    inbound.release();
+    releaseInbound();
     if (deflate != null) {
       deflate.close();
     }
     Runnable waiting;
-    while ((waiting = waitingBehindFragments.poll()) != null) {
+    while (waitingBehindFragments != null && (waiting = waitingBehindFragments.poll()) != null) {
       waiting.run(); // each fails its future: the state is CLOSED
     }
     CloseEvent event;
