@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -87,6 +88,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private volatile State state = State.OPEN;
   private volatile Object attachment;
   private final AtomicLong buffered = new AtomicLong();
+  // Topic frames handed to Netty's outbound buffer (see topicPending()); written on the loop only.
+  private volatile long topicBytes;
   private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
 
   private ChannelHandlerContext ctx;
@@ -442,7 +445,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private CompletableFuture<Void> submitData(
       ByteBuf frame, boolean fragment, Opcode op, boolean last, ByteBuffer fragmentData) {
     long size = frame != null ? frame.readableBytes() : fragmentData.remaining() + FrameEncoder.MAX_HEADER_BYTES;
-    long total = buffered.addAndGet(size);
+    long total = buffered.addAndGet(size) + topicPending();
     if (total > limits.maxBufferedBytes()) {
       buffered.addAndGet(-size);
       ReferenceCountUtil.release(frame);
@@ -669,19 +672,21 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf frame = m.frameFor(membership.sharedWindowBits);
     long size = frame.readableBytes();
-    long total = buffered.addAndGet(size);
-    if (total > limits.maxBufferedBytes()) {
-      buffered.addAndGet(-size);
-      tooSlowFor(total - size);
+    long pending = topicPending();
+    topicBytes = pending; // what Netty has written since is forgotten
+    long before = buffered.get() + pending;
+    if (before + size > limits.maxBufferedBytes()) {
+      tooSlowFor(before);
       return false;
     }
     ByteBuf copy = frame.retainedDuplicate();
     if (sendingFragments) { // a topic message does not go between the frames of a message either
+      buffered.addAndGet(size); // counted as any send until it reaches Netty's buffer
       waitingBehindFragments().add(() -> {
+        buffered.addAndGet(-size);
         if (state == State.OPEN) {
           writeShared(copy, size);
         } else {
-          buffered.addAndGet(-size);
           copy.release();
         }
       });
@@ -691,8 +696,26 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     return true;
   }
 
+  /**
+   * Topic frames in Netty's outbound buffer, at most: the bytes handed to it since it last held
+   * none of them, capped by what it holds (its count includes a fixed overhead per message, so
+   * the cap only ever overestimates). No promise or listener per subscriber and message: a
+   * fan-out costs one buffer write each (docs/benchmarks.md, broadcast). Any thread.
+   */
+  private long topicPending() {
+    long t = topicBytes;
+    if (t == 0) {
+      return 0;
+    }
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return out == null ? 0 : Math.min(t, out.totalPendingWriteBytes());
+  }
+
   private void writeShared(ByteBuf frame, long size) {
-    ctx.write(frame).addListener(w -> buffered.addAndGet(-size));
+    // The unsafe's void promise: a write failing on a closed channel fails silently (the frame is
+    // released), as the listener it replaces ignored failures.
+    ctx.write(frame, channel.unsafe().voidPromise());
+    topicBytes += size; // written on the loop only
     if (reading) {
       flushPending = true; // channelReadComplete flushes
     } else if (!flushPending) {
@@ -866,7 +889,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public long bufferedAmount() {
-    return buffered.get();
+    return buffered.get() + topicPending();
   }
 
   @Override
