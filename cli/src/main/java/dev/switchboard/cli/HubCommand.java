@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
     footer = {
         "Environment: SWITCHBOARD_HUB_CONFIG, _HOST, _PORT, _ACCESS_KEY, _SECONDARY_ACCESS_KEY,",
         "  _PUBLIC_ENDPOINT, _MAX_HTTP_BODY_BYTES, _MAX_MESSAGE_BYTES, _HANDSHAKE_TIMEOUT_SECONDS,",
-        "  _TLS_CERT, _TLS_KEY, _HUBS (inline JSON/YAML of the hubs section). See docs/hub.md.",
+        "  _MAX_BUFFERED_BYTES, _TLS_CERT, _TLS_KEY, _HUBS (inline JSON/YAML of the hubs section). See docs/hub.md.",
         "",
         "Examples:",
         "  switchboard hub",

@@ -35,7 +35,7 @@ public enum DataType {
         return t;
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidArgumentException("dataType",
         "dataType must be one of text, json, binary, protobuf; got " + name);
   }
 }

@@ -179,9 +179,9 @@ public final class Hub {
   private CompletableFuture<Void> byFilter(List<String> groups, String filter,
       MembershipChange change) {
     if (groups == null || groups.isEmpty()) {
-      throw new IllegalArgumentException("groups must name at least one group");
+      throw new InvalidArgumentException("groups", "groups must name at least one group");
     }
-    groups.forEach(HubNames::requireGroup);
+    groups.forEach(g -> HubNames.requireGroup("groups", g));
     return membership(Target.all(), change, groups, parseFilter(filter)).thenApply(b -> null);
   }
 
@@ -201,7 +201,7 @@ public final class Hub {
       String continuationToken) {
     HubNames.requireGroup(group);
     if (maxPageSize < 1 || maxPageSize > limits.maxPageSize()) {
-      throw new IllegalArgumentException("maxpagesize must be 1 to " + limits.maxPageSize()
+      throw new InvalidArgumentException("maxpagesize", "maxpagesize must be 1 to " + limits.maxPageSize()
           + "; got " + maxPageSize);
     }
     if (!engine.capabilities().contains(EngineCapability.GROUP_MEMBER_LISTING)) {
@@ -286,7 +286,7 @@ public final class Hub {
     Objects.requireNonNull(permission, "permission");
     HubNames.requireId("connectionId", connectionId);
     if (targetGroup != null) {
-      HubNames.requireGroup(targetGroup);
+      HubNames.requireGroup("targetGroup", targetGroup);
     }
     return engine.controlBus().send(
         new PermissionChange(name(), connectionId, op, permission, targetGroup));

@@ -19,7 +19,7 @@ public final class HubNames {
    */
   public static String canonicalHub(String hub) {
     if (hub == null || !HUB.matcher(hub).matches()) {
-      throw new IllegalArgumentException("invalid hub name " + quote(hub)
+      throw new InvalidArgumentException("hub", "invalid hub name " + quote(hub)
           + ": use a letter followed by up to 127 letters, digits or _ ` , . [ ]");
     }
     return hub.toLowerCase(Locale.ROOT);
@@ -31,9 +31,17 @@ public final class HubNames {
    * @throws IllegalArgumentException otherwise
    */
   public static String requireGroup(String group) {
+    return requireGroup("group", group);
+  }
+
+  /**
+   * Checks a group name as {@link #requireGroup(String)} does, naming the argument {@code what}
+   * (e.g. {@code groups}, {@code targetName}) in the {@link InvalidArgumentException}.
+   */
+  public static String requireGroup(String what, String group) {
     if (group == null || group.isEmpty() || group.length() > MAX_GROUP_LENGTH
         || group.isBlank()) {
-      throw new IllegalArgumentException("invalid group name " + quote(group)
+      throw new InvalidArgumentException(what, "invalid group name " + quote(group)
           + ": use 1 to " + MAX_GROUP_LENGTH + " characters, not all whitespace");
     }
     return group;
@@ -46,9 +54,24 @@ public final class HubNames {
    */
   public static String requireId(String what, String id) {
     if (id == null || id.isEmpty()) {
-      throw new IllegalArgumentException(what + " must not be empty");
+      throw new InvalidArgumentException(what, what + " must not be empty");
     }
     return id;
+  }
+
+  /**
+   * Checks a role as a connection's roles are read (e.g. {@code webpubsub.sendToGroups.room.*}
+   * with at most 5 {@code *}); other roles are kept and mean nothing.
+   *
+   * @throws InvalidArgumentException naming {@code role} if its group pattern is invalid
+   */
+  public static String requireRole(String role) {
+    try {
+      dev.switchboard.hub.internal.Permissions.fromRoles(java.util.List.of(role));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException("role", "invalid role '" + role + "': " + e.getMessage());
+    }
+    return role;
   }
 
   private static String quote(String s) {

@@ -89,7 +89,7 @@ public final class HubService implements AutoCloseable {
       return hub;
     }
     if (!createOnFirstUse) {
-      throw new IllegalArgumentException("no hub named '" + name + "' is declared");
+      throw new InvalidArgumentException("hub", "no hub named '" + name + "' is declared");
     }
     return create(key);
   }

@@ -43,7 +43,7 @@ public enum Permission {
         return p;
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidArgumentException("permission",
         "permission must be joinLeaveGroup or sendToGroup; got " + name);
   }
 }

@@ -24,7 +24,7 @@ public record SendOptions(Set<String> excluded, String filter, Duration ttl) {
     excluded = Set.copyOf(excluded);
     Objects.requireNonNull(ttl, "ttl");
     if (ttl.isNegative() || ttl.compareTo(Duration.ofSeconds(MAX_TTL_SECONDS)) > 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidArgumentException("messageTtlSeconds",
           "messageTtlSeconds must be 0 to " + MAX_TTL_SECONDS + "; got " + ttl.toSeconds());
     }
   }

@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /**
  * The limits of one connection. Every limit has a default and a consequence, listed here and
- * in {@code docs/limits.md}. Immutable and thread-safe; copies are made with {@code withX}.
+ * in {@code docs/limits.md}. A server's limits apply to each of its sessions unless the upgrade
+ * decision gives that session its own ({@link Upgrade#accept(Object, String, Limits)}).
+ * Immutable and thread-safe; copies are made with {@code withX}.
  *
  * @param maxFramePayloadBytes largest frame payload received (default 16 MiB). Larger:
  *     close {@link CloseCode#MESSAGE_TOO_BIG} 1009, detected from the frame header.

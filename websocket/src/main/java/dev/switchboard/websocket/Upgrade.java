@@ -29,6 +29,19 @@ public interface Upgrade {
    */
   boolean accept(Object attachment, String subprotocol);
 
+  /**
+   * Accepts like {@link #accept(Object, String)}, with {@code limits} for this session instead of
+   * the server's {@link Limits} (e.g. a per-tenant keep-alive {@link Limits#pingInterval()} or
+   * {@link Limits#maxBufferedBytes()}). Only the limits of an open session are taken from it:
+   * frame and message sizes, {@code closeTimeout}, {@code pingInterval}, {@code pingTimeout},
+   * {@code maxBufferedBytes} and {@code idleTimeout}; {@code handshakeTimeout} and {@code
+   * maxHandshakeHeaderBytes} were spent on this request under the server's limits.
+   *
+   * @throws IllegalArgumentException if the client did not offer {@code subprotocol}, or {@code
+   *     limits} is null
+   */
+  boolean accept(Object attachment, String subprotocol, Limits limits);
+
   /** Refuses with an HTTP status (400–599) and a plain-text body; the connection is then closed. */
   boolean reject(int status, String body);
 

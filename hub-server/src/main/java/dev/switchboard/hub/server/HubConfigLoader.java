@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * accessKeys: [ "key-of-at-least-32-bytes........" ]   # primary, then optional secondary
  * publicEndpoint: https://hub.example.com
  * allowUndeclaredHubs: true          # false: only the hubs below exist (others: 404)
- * limits: { maxHttpBodyBytes: 1MiB, maxMessageBytes: 1MiB, handshakeTimeoutSeconds: 30 }
+ * limits: { maxHttpBodyBytes: 1MiB, maxMessageBytes: 1MiB, handshakeTimeoutSeconds: 30, maxBufferedBytes: 16MiB }
  * tls: { certificateChain: cert.pem, privateKey: key.pem }   # relative to the file
  * hubs:
  *   chat:
@@ -55,7 +55,7 @@ public final class HubConfigLoader {
 
   private static final Set<String> TOP_KEYS =
       Set.of("host", "port", "accessKeys", "publicEndpoint", "allowUndeclaredHubs", "limits", "tls", "hubs");
-  private static final Set<String> LIMIT_KEYS = Set.of("maxHttpBodyBytes", "maxMessageBytes", "handshakeTimeoutSeconds");
+  private static final Set<String> LIMIT_KEYS = Set.of("maxHttpBodyBytes", "maxMessageBytes", "handshakeTimeoutSeconds", "maxBufferedBytes");
   private static final Set<String> TLS_KEYS = Set.of("certificateChain", "privateKey");
   private static final Set<String> HUB_KEYS = Set.of("eventHandlers", "anonymousConnectPolicy", "keepAliveIntervalSeconds");
   private static final Set<String> HANDLER_KEYS = Set.of("urlTemplate", "userEventPattern", "systemEvents");
@@ -75,6 +75,7 @@ public final class HubConfigLoader {
     m.put("SWITCHBOARD_HUB_MAX_HTTP_BODY_BYTES", "limits.maxHttpBodyBytes");
     m.put("SWITCHBOARD_HUB_MAX_MESSAGE_BYTES", "limits.maxMessageBytes");
     m.put("SWITCHBOARD_HUB_HANDSHAKE_TIMEOUT_SECONDS", "limits.handshakeTimeoutSeconds");
+    m.put("SWITCHBOARD_HUB_MAX_BUFFERED_BYTES", "limits.maxBufferedBytes");
     m.put("SWITCHBOARD_HUB_TLS_CERT", "tls.certificateChain");
     m.put("SWITCHBOARD_HUB_TLS_KEY", "tls.privateKey");
     m.put("SWITCHBOARD_HUB_HUBS", "hubs, as inline JSON or YAML: {\"chat\":{\"anonymousConnectPolicy\":\"allow\"}}");
@@ -168,6 +169,9 @@ public final class HubConfigLoader {
       if ((v = get(env, "SWITCHBOARD_HUB_HANDSHAKE_TIMEOUT_SECONDS")) != null) {
         c = c.withHandshakeTimeout(Duration.ofSeconds(parseInt(v, "SWITCHBOARD_HUB_HANDSHAKE_TIMEOUT_SECONDS")));
       }
+      if ((v = get(env, "SWITCHBOARD_HUB_MAX_BUFFERED_BYTES")) != null) {
+        c = c.withMaxBufferedBytes(byteSize(v, "SWITCHBOARD_HUB_MAX_BUFFERED_BYTES"));
+      }
       String cert = get(env, "SWITCHBOARD_HUB_TLS_CERT");
       String key = get(env, "SWITCHBOARD_HUB_TLS_KEY");
       if (cert != null || key != null) {
@@ -256,6 +260,9 @@ public final class HubConfigLoader {
       if (limits.has("handshakeTimeoutSeconds")) {
         c = c.withHandshakeTimeout(Duration.ofSeconds(
             integer(limits.get("handshakeTimeoutSeconds"), "limits.handshakeTimeoutSeconds")));
+      }
+      if (limits.has("maxBufferedBytes")) {
+        c = c.withMaxBufferedBytes(byteSize(limits.get("maxBufferedBytes"), "limits.maxBufferedBytes"));
       }
     }
     if (root.has("tls")) {

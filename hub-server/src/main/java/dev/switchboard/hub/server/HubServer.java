@@ -77,11 +77,14 @@ public final class HubServer implements AutoCloseable {
     ClientEndpoint client = new ClientEndpoint(hubs, clientTokens, reconnection, config::hub, config::isHubAllowed,
         config.publicEndpoint());
     client.gate(bridge);
+    // Each client session runs under these with its own hub's keep-alive (ClientEndpoint).
     Limits limits = Limits.DEFAULT
         .withMaxMessageBytes(config.maxMessageBytes())
         .withMaxFramePayloadBytes(Math.max(125, config.maxMessageBytes()))
         .withHandshakeTimeout(config.handshakeTimeout())
-        .withPingInterval(keepAlive(config));
+        .withMaxBufferedBytes(config.maxBufferedBytes())
+        .withPingInterval(HubSettings.DEFAULT_KEEP_ALIVE);
+    client.limits(limits);
     WebSocketServer.Builder b = WebSocketServer.builder()
         .host(config.host())
         .port(config.port())
@@ -113,17 +116,6 @@ public final class HubServer implements AutoCloseable {
         hub -> new EventHandlers(config.hub(hub).eventHandlers()), UpstreamOptions.defaults(endpoint.getRawAuthority()),
         Scheduler.of(upstreamTimer), clock));
     log.info("hub listening on {} (REST under /api, clients under /client/hubs/)", endpoint);
-  }
-
-  /** The transport keeps idle clients alive with pings at the shortest configured interval. */
-  private static Duration keepAlive(HubServerConfig config) {
-    Duration d = HubSettings.DEFAULT_KEEP_ALIVE;
-    for (HubSettings s : config.hubs().values()) {
-      if (s.keepAliveInterval().compareTo(d) < 0) {
-        d = s.keepAliveInterval();
-      }
-    }
-    return d;
   }
 
   /**
@@ -159,6 +151,18 @@ public final class HubServer implements AutoCloseable {
   /** The pub/sub core, e.g. to send from the same process. */
   public HubService hubs() {
     return hubs;
+  }
+
+  /**
+   * The most bytes waiting to be written to any one client's socket right now, a gauge for
+   * monitoring: each client is cut off before it would pass {@link HubServerConfig#maxBufferedBytes()}.
+   */
+  public long largestClientBacklogBytes() {
+    long max = 0;
+    for (dev.switchboard.websocket.Session s : server.sessions()) {
+      max = Math.max(max, s.bufferedAmount());
+    }
+    return max;
   }
 
   /** The transport in use: "epoll" or "nio". */

@@ -28,6 +28,11 @@ import java.util.Objects;
  *     larger: close 1009
  * @param handshakeTimeout how long a client's opening handshake may take, the upstream
  *     {@code connect} event included (default 30 s); then the socket is closed
+ * @param maxBufferedBytes most bytes waiting to be written to one client's socket (default 16
+ *     MiB, at least 1 KiB, and it should hold the largest message a client may be sent): a
+ *     client that reads slower than it is sent to is cut off at the first message that would
+ *     pass it — closed with 1008 and gone ({@code disconnected} upstream), or, if reliable,
+ *     closed with 1013 and left recoverable, its un-acked messages kept by the replay buffer
  * @param tlsCertificate PEM certificate chain to serve {@code https}/{@code wss}, or null
  * @param tlsPrivateKey its unencrypted PKCS#8 PEM private key, or null
  * @param allowUndeclaredHubs whether hubs missing from {@code hubs} are created on first use
@@ -43,6 +48,7 @@ public record HubServerConfig(
     long maxHttpBodyBytes,
     long maxMessageBytes,
     Duration handshakeTimeout,
+    long maxBufferedBytes,
     Path tlsCertificate,
     Path tlsPrivateKey,
     boolean allowUndeclaredHubs) {
@@ -51,6 +57,7 @@ public record HubServerConfig(
   public static final long DEFAULT_MAX_HTTP_BODY_BYTES = 1L << 20;
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 1L << 20;
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 16L << 20;
 
   public HubServerConfig {
     Objects.requireNonNull(host, "host");
@@ -79,6 +86,9 @@ public record HubServerConfig(
     if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException("handshakeTimeout must be positive, was " + handshakeTimeout);
     }
+    if (maxBufferedBytes < 1024) {
+      throw new IllegalArgumentException("maxBufferedBytes must be at least 1024 (1KiB), was " + maxBufferedBytes);
+    }
     if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
       throw new IllegalArgumentException("tls needs both certificateChain and privateKey");
     }
@@ -87,7 +97,7 @@ public record HubServerConfig(
   /** Port 8080 on 127.0.0.1, no keys, no declared hubs, default limits, no TLS. */
   public static HubServerConfig defaults() {
     return new HubServerConfig("127.0.0.1", DEFAULT_PORT, List.of(), null, Map.of(),
-        DEFAULT_MAX_HTTP_BODY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HANDSHAKE_TIMEOUT, null, null, true);
+        DEFAULT_MAX_HTTP_BODY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_BUFFERED_BYTES, null, null, true);
   }
 
   /** The settings of hub {@code name}: declared ones, else {@link HubSettings#DEFAULT}. */
@@ -101,27 +111,27 @@ public record HubServerConfig(
 
   public HubServerConfig withHost(String v) {
     return new HubServerConfig(v, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withPort(int v) {
     return new HubServerConfig(host, v, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withAccessKeys(List<String> v) {
     return new HubServerConfig(host, port, v, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withPublicEndpoint(URI v) {
     return new HubServerConfig(host, port, accessKeys, v, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withHubs(Map<String, HubSettings> v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, v, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   /** A copy with hub {@code name} declared with {@code settings} (replacing earlier settings). */
@@ -133,27 +143,51 @@ public record HubServerConfig(
 
   public HubServerConfig withMaxHttpBodyBytes(long v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, v, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withMaxMessageBytes(long v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, v,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withHandshakeTimeout(Duration v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        v, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+        v, maxBufferedBytes, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
+  }
+
+  public HubServerConfig withMaxBufferedBytes(long v) {
+    return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
+        handshakeTimeout, v, tlsCertificate, tlsPrivateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withTls(Path certificate, Path privateKey) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, certificate, privateKey, allowUndeclaredHubs);
+        handshakeTimeout, maxBufferedBytes, certificate, privateKey, allowUndeclaredHubs);
   }
 
   public HubServerConfig withAllowUndeclaredHubs(boolean v) {
     return new HubServerConfig(host, port, accessKeys, publicEndpoint, hubs, maxHttpBodyBytes, maxMessageBytes,
-        handshakeTimeout, tlsCertificate, tlsPrivateKey, v);
+        handshakeTimeout, maxBufferedBytes, tlsCertificate, tlsPrivateKey, v);
+  }
+
+  /**
+   * The server's limits for the docs, as {@link dev.switchboard.hub.HubLimits#catalog()} lists
+   * the core's (docs/hub.md's "Server limits" table is checked against it by a test).
+   */
+  public static List<dev.switchboard.hub.HubLimits.Entry> limitsCatalog() {
+    return List.of(
+        new dev.switchboard.hub.HubLimits.Entry("limits.maxHttpBodyBytes", "1 MiB", "HTTP 413"),
+        new dev.switchboard.hub.HubLimits.Entry("limits.maxMessageBytes", "1 MiB", "the client is closed with 1009"),
+        new dev.switchboard.hub.HubLimits.Entry("limits.handshakeTimeoutSeconds", DEFAULT_HANDSHAKE_TIMEOUT.toSeconds() + " s",
+            "the socket is closed without an answer (upstream connect event included)"),
+        new dev.switchboard.hub.HubLimits.Entry("limits.maxBufferedBytes", (DEFAULT_MAX_BUFFERED_BYTES >> 20) + " MiB",
+            "per client, bytes waiting for its socket: a client that is not reliable is closed with 1008 and gone "
+                + "(disconnected fires); a reliable one is closed with 1013 and stays recoverable, the replay buffer "
+                + "keeping its un-acked messages"),
+        new dev.switchboard.hub.HubLimits.Entry("hubs.<hub>.keepAliveIntervalSeconds",
+            HubSettings.DEFAULT_KEEP_ALIVE.toSeconds() + " s (1-120)",
+            "an idle client of that hub is pinged; no frame within 10 s after the ping: TCP dropped (1006)"));
   }
 
   /** Whether hub {@code name} may be used: declared, or undeclared hubs are allowed. */

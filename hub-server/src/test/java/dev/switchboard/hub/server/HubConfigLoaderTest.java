@@ -30,7 +30,7 @@ class HubConfigLoaderTest {
         port: 9090
         accessKeys: [ "%s", "%s-2" ]
         publicEndpoint: https://hub.example.com/
-        limits: { maxHttpBodyBytes: 2MiB, maxMessageBytes: 65536, handshakeTimeoutSeconds: 12 }
+        limits: { maxHttpBodyBytes: 2MiB, maxMessageBytes: 65536, handshakeTimeoutSeconds: 12, maxBufferedBytes: 4MiB }
         tls: { certificateChain: cert.pem, privateKey: key.pem }
         hubs:
           Chat:
@@ -49,6 +49,7 @@ class HubConfigLoaderTest {
     assertThat(c.publicEndpoint()).isEqualTo(URI.create("https://hub.example.com"));
     assertThat(c.maxHttpBodyBytes()).isEqualTo(2L << 20);
     assertThat(c.maxMessageBytes()).isEqualTo(65536);
+    assertThat(c.maxBufferedBytes()).isEqualTo(4L << 20);
     assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(12));
     assertThat(c.tlsCertificate()).isEqualTo(dir.resolve("cert.pem"));
     HubSettings chat = c.hub("CHAT");
@@ -103,6 +104,7 @@ class HubConfigLoaderTest {
         "SWITCHBOARD_HUB_SECONDARY_ACCESS_KEY", KEY + "-b",
         "SWITCHBOARD_HUB_PUBLIC_ENDPOINT", "http://localhost:7000",
         "SWITCHBOARD_HUB_MAX_MESSAGE_BYTES", "64KiB",
+        "SWITCHBOARD_HUB_MAX_BUFFERED_BYTES", "256KiB",
         "SWITCHBOARD_HUB_HUBS", "{\"chat\":{\"anonymousConnectPolicy\":\"allow\"}}",
         "UNRELATED", "x"), base);
     assertThat(c.port()).isEqualTo(7000);
@@ -110,6 +112,7 @@ class HubConfigLoaderTest {
     assertThat(c.accessKeys()).containsExactly(KEY, KEY + "-b");
     assertThat(c.publicEndpoint()).isEqualTo(URI.create("http://localhost:7000"));
     assertThat(c.maxMessageBytes()).isEqualTo(64 * 1024);
+    assertThat(c.maxBufferedBytes()).isEqualTo(256 * 1024);
     assertThat(c.hub("chat").allowAnonymous()).isTrue();
     assertThat(HubConfigLoader.applyEnvironment(Map.of(), base)).isEqualTo(base);
   }

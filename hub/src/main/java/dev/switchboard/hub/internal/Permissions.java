@@ -14,7 +14,7 @@ import java.util.Set;
  * its exact grant and, if a wider grant (all groups, a pattern) still covers it, denies that
  * group until it is granted again.
  */
-final class Permissions {
+public final class Permissions {
   private static final String PREFIX = "webpubsub.";
 
   private record Grant(Permission permission, String group, GroupPattern pattern) {
@@ -34,7 +34,7 @@ final class Permissions {
    *
    * @throws IllegalArgumentException for a wildcard role whose pattern is invalid
    */
-  static Permissions fromRoles(List<String> roles) {
+  public static Permissions fromRoles(List<String> roles) {
     Permissions p = new Permissions();
     for (String role : roles) {
       if (role == null || !role.startsWith(PREFIX)) {

@@ -887,6 +887,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     return (InetSocketAddress) channel.remoteAddress();
   }
 
+  /** The limits this connection runs under (the server's, or those its upgrade decision gave). */
+  public Limits limits() {
+    return limits;
+  }
+
   @Override
   public long bufferedAmount() {
     return buffered.get() + topicPending();

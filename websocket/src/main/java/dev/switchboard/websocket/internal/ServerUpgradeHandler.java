@@ -403,7 +403,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs on the loop: the handshake's outcome, once. */
-  private void accept(Request req, Route route, String key, Object attachment, String subprotocol) {
+  private void accept(Request req, Route route, String key, Object attachment, String subprotocol,
+      Limits sessionLimits) {
     if (decided || !ctx.channel().isActive()) {
       return;
     }
@@ -424,7 +425,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       compression = new PerMessageDeflate(Role.SERVER, agreement, deflate, answer);
     }
     NettyConnection connection = new NettyConnection(
-        Role.SERVER, ctx.channel(), route.endpoint(), limits, req.uri(), subprotocol, attachment, compression,
+        Role.SERVER, ctx.channel(), route.endpoint(), sessionLimits, req.uri(), subprotocol, attachment, compression,
         acceptUnmasked);
     Topics.Loop table = topics == null ? null : topics.forLoop(ctx.channel().eventLoop());
     if (table != null) {
@@ -491,16 +492,24 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public boolean accept(Object attachment) {
       String chosen = req.subprotocols().stream().filter(route.subprotocols()::contains).findFirst().orElse(null);
-      return decide(() -> ServerUpgradeHandler.this.accept(req, route, key, attachment, chosen));
+      return decide(() -> ServerUpgradeHandler.this.accept(req, route, key, attachment, chosen, limits));
     }
 
     @Override
     public boolean accept(Object attachment, String subprotocol) {
+      return accept(attachment, subprotocol, limits);
+    }
+
+    @Override
+    public boolean accept(Object attachment, String subprotocol, Limits sessionLimits) {
       if (subprotocol != null && !req.subprotocols().contains(subprotocol)) {
         throw new IllegalArgumentException(
             "subprotocol '" + subprotocol + "' was not offered by the client; offered: " + req.subprotocols());
       }
-      return decide(() -> ServerUpgradeHandler.this.accept(req, route, key, attachment, subprotocol));
+      if (sessionLimits == null) {
+        throw new IllegalArgumentException("limits must not be null; use accept(attachment, subprotocol) for the server's");
+      }
+      return decide(() -> ServerUpgradeHandler.this.accept(req, route, key, attachment, subprotocol, sessionLimits));
     }
 
     @Override

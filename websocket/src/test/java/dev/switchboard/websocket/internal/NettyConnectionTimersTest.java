@@ -117,6 +117,19 @@ class NettyConnectionTimersTest extends ConnectionTestBase {
   }
 
   @Test
+  void anIdleButAnsweringPeerIsPingedEveryIntervalCountedFromItsLastAnswer() {
+    open(Role.SERVER, KEEP_ALIVE);
+    for (int i = 0; i < 3; i++) {
+      h.advance(INTERVAL.minus(TICK));
+      assertThat(h.written()).as("round " + i + ": no ping before the interval").isEmpty();
+      h.advance(TICK);
+      assertThat(h.written()).as("round " + i).containsExactly("8900");
+      h.receive(h.peerFrame(Opcode.PONG, new byte[0])); // answered at once
+    }
+    assertThat(h.channel.isOpen()).isTrue();
+  }
+
+  @Test
   void anyInboundFrameCountsAsLifeBeforeAndAfterTheKeepAlivePing() {
     open(Role.SERVER, KEEP_ALIVE);
     h.advance(INTERVAL.dividedBy(2));

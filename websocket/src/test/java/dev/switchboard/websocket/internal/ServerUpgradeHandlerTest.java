@@ -292,6 +292,40 @@ class ServerUpgradeHandlerTest {
     assertThat(response().header("Sec-WebSocket-Protocol")).isNull();
   }
 
+  @Test
+  void limitsGivenWithTheDecisionReplaceTheServersForThatSessionOnly() {
+    start(deferring);
+    send(get("/chat", validRequestHeaders()));
+    Duration interval = Duration.ofSeconds(3);
+    Limits own = LIMITS.withPingInterval(interval).withMaxMessageBytes(4);
+    assertThat(pending.get(0).accept(null, null, own)).isTrue();
+    channel.runPendingTasks();
+    assertSwitched(response());
+    assertThat(connections.get(0).limits()).isEqualTo(own);
+
+    HttpWire.advance(channel, interval.minusMillis(1));
+    assertThat(HttpWire.drainOutbound(channel)).as("the server's limits have no pings").isEmpty();
+    HttpWire.advance(channel, Duration.ofMillis(1));
+    assertThat(Wire.hex(HttpWire.drainOutbound(channel))).as("the session's own ping interval").isEqualTo("8900");
+
+    send(clientFrame(Opcode.TEXT, "12345"));
+    String close = Wire.hex(HttpWire.drainOutbound(channel));
+    assertThat(close).as("a close frame").startsWith("88");
+    assertThat(close.substring(4, 8)).as("the session's own maxMessageBytes: 1009").isEqualTo("03f1");
+  }
+
+  @Test
+  void acceptingWithoutLimitsKeepsTheServersAndNullLimitsAreACallersMistake() {
+    start(deferring);
+    send(get("/chat", validRequestHeaders()));
+    assertThatThrownBy(() -> pending.get(0).accept(null, null, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limits");
+    assertThat(pending.get(0).accept(null, null)).isTrue();
+    channel.runPendingTasks();
+    assertSwitched(response());
+    assertThat(connections.get(0).limits()).isEqualTo(LIMITS);
+  }
+
   /** A request that is refused, the status, and a header and body text the answer must carry. */
   static Stream<Arguments> refusals() {
     return Stream.of(

@@ -14,6 +14,7 @@ import dev.switchboard.hub.server.protocol.ServerMessage;
 import dev.switchboard.hub.server.protocol.Subprotocol;
 import dev.switchboard.websocket.CloseEvent;
 import dev.switchboard.websocket.Endpoint;
+import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Route;
 import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.Upgrade;
@@ -54,6 +55,7 @@ public final class ClientEndpoint implements Endpoint, UpgradeHandler {
   private final Function<String, Boolean> hubAllowed;
   private final URI publicEndpoint;
   private volatile ConnectGate gate = ConnectGate.TOKEN_ONLY;
+  private volatile Limits limits = Limits.DEFAULT;
 
   public ClientEndpoint(HubService hubs, ClientTokens tokens, ReconnectionTokens reconnectionTokens,
       Function<String, HubSettings> settings, Function<String, Boolean> hubAllowed, URI publicEndpoint) {
@@ -67,6 +69,19 @@ public final class ClientEndpoint implements Endpoint, UpgradeHandler {
 
   public void gate(ConnectGate gate) {
     this.gate = gate;
+  }
+
+  /**
+   * The transport limits of client sessions (the server's); each session runs under them with
+   * its hub's keep-alive interval as {@link Limits#pingInterval()}.
+   */
+  public void limits(Limits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+  }
+
+  /** The limits of a session of hub {@code hubName}: the server's, with the hub's keep-alive. */
+  Limits sessionLimits(String hubName) {
+    return limits.withPingInterval(settings.apply(hubName).keepAliveInterval());
   }
 
   /** The route to add to the WebSocket server. */
@@ -96,7 +111,7 @@ public final class ClientEndpoint implements Endpoint, UpgradeHandler {
     String recoverId = request.queryParam("awps_connection_id");
     String recoverToken = request.queryParam("awps_reconnection_token");
     if (recoverId != null || recoverToken != null) {
-      upgrade.accept(recovery(hubName, recoverId, recoverToken), selected.orElse(null));
+      upgrade.accept(recovery(hubName, recoverId, recoverToken), selected.orElse(null), sessionLimits(hubName));
       return;
     }
     Hub hub;
@@ -160,7 +175,7 @@ public final class ClientEndpoint implements Endpoint, UpgradeHandler {
         upgrade.reject(d.status(), d.reason() == null ? "" : d.reason());
       } else {
         try {
-          upgrade.accept(d.admission(), d.admission().subprotocol());
+          upgrade.accept(d.admission(), d.admission().subprotocol(), sessionLimits(d.admission().hub().name()));
         } catch (IllegalArgumentException e) {
           upgrade.reject(500, "the connect handler chose a subprotocol the client did not offer: " + e.getMessage());
         }

@@ -17,10 +17,14 @@ import dev.switchboard.hub.server.protocol.Payload;
 import dev.switchboard.hub.server.protocol.ServerMessage;
 import dev.switchboard.hub.server.protocol.WireFrame;
 import dev.switchboard.websocket.CloseEvent;
+import dev.switchboard.websocket.SendBufferFullException;
 import dev.switchboard.websocket.Session;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * frames; PubSub clients speak their subprotocol through {@code codec}. Thread-safe: the hub
  * calls {@link #deliver} from any thread and {@link Session} sends hop onto its event loop in
  * call order; frames arrive on the event loop.
+ *
+ * <p>Slow clients: the session's {@code Limits.maxBufferedBytes} (the hub's {@code
+ * limits.maxBufferedBytes}) caps what waits for the client's socket. The first send it refuses
+ * ends this transport at once: a client that is not reliable is closed with {@value
+ * #SLOW_CLIENT} and its connection is gone ({@code disconnected} upstream); a reliable client's
+ * transport is closed with {@value #SLOW_RELIABLE_CLIENT} and its connection stays recoverable,
+ * its un-acked messages kept (and bounded) by the replay buffer. Nothing more is queued for it.
  */
 final class ClientSession implements ConnectionSink {
 
@@ -40,6 +51,16 @@ final class ClientSession implements ConnectionSink {
   /** Close code when a simple client's frame cannot be handled (no or failing upstream). */
   static final int INTERNAL_ERROR = 1011;
   static final int POLICY_VIOLATION = 1008;
+  /**
+   * Close code for a client that is not reliable and reads slower than it is sent to: 1008, as
+   * Microsoft's emulator closes on buffer overflow (spec §7); the messages it missed are lost.
+   */
+  static final int SLOW_CLIENT = POLICY_VIOLATION;
+  /**
+   * Close code for a reliable client's transport over the buffer limit: 1013 (try again later),
+   * not 1008, so that the client recovers and gets its un-acked messages replayed.
+   */
+  static final int SLOW_RELIABLE_CLIENT = 1013;
 
   private final Session session;
   private final ClientCodec codec;
@@ -48,6 +69,8 @@ final class ClientSession implements ConnectionSink {
   private final boolean rawNoEcho;
   private volatile Connection connection;
   private volatile boolean closedByHub;
+  /** Why this transport was cut off for reading too slowly, once it was; null before. */
+  private final AtomicReference<String> overflow = new AtomicReference<>();
 
   ClientSession(Session session, ClientCodec codec, Scheduler scheduler, String rawGroup, boolean rawNoEcho) {
     this.session = session;
@@ -78,14 +101,14 @@ final class ClientSession implements ConnectionSink {
 
   @Override
   public void deliver(Message message, long sequenceId) {
-    if (message.isExpired(scheduler.nanoTime())) {
+    if (overflow.get() != null || message.isExpired(scheduler.nanoTime())) {
       return;
     }
     if (codec == null) {
       if (message.dataType() == DataType.TEXT || message.dataType() == DataType.JSON) {
-        session.sendText(message.payloadText());
+        checked(session.sendText(message.payloadText()));
       } else {
-        session.sendBinary(message.payload());
+        checked(session.sendBinary(message.payload()));
       }
       return;
     }
@@ -116,10 +139,43 @@ final class ClientSession implements ConnectionSink {
   }
 
   private void write(WireFrame frame) {
+    if (overflow.get() != null) {
+      return;
+    }
     if (frame.isText()) {
-      session.sendText(new String(frame.bytes(), StandardCharsets.UTF_8));
+      checked(session.sendText(new String(frame.bytes(), StandardCharsets.UTF_8)));
     } else {
-      session.sendBinary(frame.bytes());
+      checked(session.sendBinary(frame.bytes()));
+    }
+  }
+
+  /** A send the session refused at once for its full buffer ends this transport (see the class doc). */
+  private void checked(CompletableFuture<Void> sent) {
+    if (sent.isCompletedExceptionally()) {
+      sent.exceptionally(t -> {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof SendBufferFullException full) {
+          overflowed(full);
+        }
+        return null;
+      });
+    }
+  }
+
+  private void overflowed(SendBufferFullException full) {
+    String why = "too slow: more than " + full.maxBufferedBytes()
+        + " bytes waiting for the client's socket (limits.maxBufferedBytes)";
+    if (!overflow.compareAndSet(null, why)) {
+      return;
+    }
+    Connection c = connection;
+    boolean reliable = c != null ? c.isReliable() : codec != null && codec.subprotocol().isReliable();
+    log.debug("closing {}: {}", this, why);
+    session.close(reliable ? SLOW_RELIABLE_CLIENT : SLOW_CLIENT, closeReason(why));
+    if (c != null) {
+      // Tell the hub now, not when the stuck socket finally closes (after Limits.closeTimeout);
+      // off this thread, since deliver runs under the connection's lock.
+      scheduler.schedule(Duration.ZERO, () -> c.transportClosed(this, why, reliable));
     }
   }
 
@@ -246,6 +302,11 @@ final class ClientSession implements ConnectionSink {
     if (c == null) {
       return;
     }
+    String slow = overflow.get();
+    if (slow != null) {
+      c.transportClosed(this, slow, c.isReliable());
+      return;
+    }
     boolean deliberate = closedByHub || (event.remote() && event.wasClean())
         || event.code() == 1000 || event.code() == 1001;
     boolean recoverable = c.isReliable() && !deliberate;
@@ -256,6 +317,7 @@ final class ClientSession implements ConnectionSink {
   public String toString() {
     Connection c = connection;
     return "ClientSession[" + (c == null ? "unregistered" : c.hub() + "/" + c.id()) + ", " + encoding()
-        + ", " + session.readyState() + ", buffered=" + session.bufferedAmount() + "]";
+        + ", " + session.readyState() + ", buffered=" + session.bufferedAmount()
+        + (overflow.get() == null ? "" : ", cut off: too slow") + "]";
   }
 }

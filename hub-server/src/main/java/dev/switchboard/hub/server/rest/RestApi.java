@@ -10,6 +10,7 @@ import dev.switchboard.hub.GroupMember;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.HubNames;
 import dev.switchboard.hub.HubService;
+import dev.switchboard.hub.InvalidArgumentException;
 import dev.switchboard.hub.Page;
 import dev.switchboard.hub.Permission;
 import dev.switchboard.hub.SendOptions;
@@ -128,7 +129,11 @@ public final class RestApi implements HttpService {
     if (e instanceof FilterException f) {
       return RestProblem.badRequest("filter", f.getMessage()).toResponse();
     }
+    if (e instanceof InvalidArgumentException iae) {
+      return RestProblem.badRequest(field(iae.argument()), iae.getMessage()).toResponse();
+    }
     if (e instanceof IllegalArgumentException iae) {
+      log.debug("a core IllegalArgumentException without the argument's name", iae);
       return RestProblem.badRequest(null, iae.getMessage()).toResponse();
     }
     if (e instanceof UnsupportedOperationException u) {
@@ -136,6 +141,11 @@ public final class RestApi implements HttpService {
     }
     log.warn("REST request failed", e);
     return new RestProblem(500, "InternalServerError", "the hub failed: " + e, null).toResponse();
+  }
+
+  /** The request field a core argument comes from: the same name but where the REST API differs. */
+  static String field(String coreArgument) {
+    return "targetGroup".equals(coreArgument) ? "targetName" : coreArgument;
   }
 
   private CompletableFuture<HttpResponse> execute(RestRoute route, Hub hub, HttpRequest req) {
@@ -411,6 +421,8 @@ public final class RestApi implements HttpService {
     if (clientType != null && !clientType.equalsIgnoreCase("Default")) {
       throw RestProblem.badRequest("clientType", "clientType '" + clientType + "' is not supported; only Default (MQTT is not served)");
     }
+    req.queryParams("role").forEach(HubNames::requireRole);
+    req.queryParams("group").forEach(HubNames::requireGroup);
     URI endpoint = publicEndpoint != null ? publicEndpoint : origin(req);
     ClientToken token = clientTokens.issue(endpoint, hubName, userId, req.queryParams("role"), req.queryParams("group"),
         Duration.ofMinutes(minutes));

@@ -68,6 +68,17 @@ public record RestRoute(Operation operation, String hub, String first, String se
    * @throws RestProblem 404 for a path that is no operation, 405 (with the allowed methods) for
    *     a known path with another method, 400 for a segment that is not valid percent-encoding
    */
+  /** The field a path segment after {@code kind} names (the problem's {@code target}). */
+  private static String field(String kind) {
+    return switch (kind) {
+      case "users" -> "userId";
+      case "connections" -> "connectionId";
+      case "groups" -> "group";
+      case "permissions" -> "permission";
+      default -> "path";
+    };
+  }
+
   public static RestRoute parse(String method, String rawPath) {
     List<String> s = segments(rawPath);
     String m = method.equals("GET") && s.equals(List.of("api", "health")) ? "HEAD" : method;
@@ -153,7 +164,8 @@ public record RestRoute(Operation operation, String hub, String first, String se
     for (Candidate c : candidates) {
       if (c.op.method().equals(method)) {
         if (a != null && a.isEmpty() || b != null && b.isEmpty()) {
-          throw RestProblem.badRequest("path", "an empty path segment in " + rawPath + ": ids and names must not be empty");
+          String field = a != null && a.isEmpty() ? field(r.get(0)) : field(r.get(2));
+          throw RestProblem.badRequest(field, "an empty " + field + " in " + rawPath + ": ids and names must not be empty");
         }
         return new RestRoute(c.op, hub, a, b);
       }
