@@ -11,7 +11,7 @@
 #   SERVERS='ours netty' SCENARIOS='echo32w1 echo32w16' bench/run-load.sh
 #
 # Environment: REPS (3), DURATION (5s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
-# raw), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k), RESULTS (JSON lines file,
+# raw), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also idle19k), RESULTS (JSON lines file,
 # default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
 # SERVER_JAVA_OPTS (-Xmx1g), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
 # scenario into bench/target/, e.g. PROFILE=ours:echo32w16).
@@ -50,6 +50,7 @@ scenario_args() {
     bcast)     echo "broadcast /broadcast -c 1000 -s 64..100 --rate 0 -w 4" ;;
     bcast50)   echo "broadcast /broadcast -c 1000 -s 64..100 --rate 50" ;;
     idle10k)   echo "connections /echo -c 10000" ;;
+    idle19k)   echo "connections /echo -c 19800" ;; # the most one process may hold here (open files: 20,000)
     *) echo "unknown scenario $1" >&2; exit 2 ;;
   esac
 }

@@ -29,7 +29,10 @@ import java.time.Duration;
  *     {@link Session#bufferedAmount()} (default 64 MiB). A send that would go past it fails at
  *     once with {@link SendBufferFullException}; a topic message is dropped and counted, or the
  *     session closed with 1013, as {@link ServerLimits#slowConsumerPolicy()} says. Control frames
- *     (ping, pong, close) are never refused.
+ *     (ping, pong, close) are never refused. Topic messages already queued are counted as Netty's
+ *     outbound buffer holds them: never less than their bytes not yet written, at most what that
+ *     buffer holds (which adds a fixed overhead per queued frame, and the session's own sends queued
+ *     with them), so the limit errs towards refusing early.
  * @param idleTimeout after this long without any frame from the peer the session is closed with
  *     1001 (going away) and reason "idle timeout"; {@code Duration.ZERO} (default) disables it.
  *     With keep-alive pings on, a live peer's pongs count as frames.

@@ -7,26 +7,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * Request targets parsed once and shared by the sessions that used the same one: every session
  * keeps its {@link URI} for {@code Session.url()}, and with many clients on a few paths one
  * instance per path is enough ({@link URI} is immutable). Targets with a query (often a token per
- * client) are not kept, and at most {@link #MAX_ENTRIES} are. Thread-safe.
+ * client) are not kept, and at most {@code maxEntries} are. Thread-safe.
  */
 final class SharedUris {
 
-  /** How many distinct request targets are kept; later ones are parsed per session. */
-  static final int MAX_ENTRIES = 256;
+  /** The process-wide table of the server's upgrade handlers: 256 targets. */
+  static final SharedUris DEFAULT = new SharedUris(256);
 
-  private static final ConcurrentHashMap<String, URI> URIS = new ConcurrentHashMap<>();
+  private final int maxEntries;
+  private final ConcurrentHashMap<String, URI> uris = new ConcurrentHashMap<>();
 
-  private SharedUris() {}
+  SharedUris(int maxEntries) {
+    this.maxEntries = maxEntries;
+  }
 
   /** Like {@link URI#create}: the shared instance for a target without a query. */
-  static URI parse(String target) {
-    URI uri = URIS.get(target);
+  URI parse(String target) {
+    URI uri = uris.get(target);
     if (uri != null) {
       return uri;
     }
     uri = URI.create(target);
-    if (target.indexOf('?') < 0 && URIS.size() < MAX_ENTRIES) {
-      URI raced = URIS.putIfAbsent(target, uri);
+    if (target.indexOf('?') < 0 && uris.size() < maxEntries) {
+      URI raced = uris.putIfAbsent(target, uri);
       return raced != null ? raced : uri;
     }
     return uri;
