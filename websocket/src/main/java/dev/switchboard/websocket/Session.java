@@ -28,8 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code sendText}, {@code sendBinary}, {@code ping} and {@code pong} copy what they are given
  * and return a future that completes when the frame has been written to the socket, or fails if
  * the session is not {@link ReadyState#OPEN} or closes before the write. Bytes accepted but not
- * yet written count in {@link #bufferedAmount()}; when the transport's buffer drains after being
- * full, {@link Endpoint#onWritable} is called. Control frames are never split into a
+ * yet written count in {@link #bufferedAmount()}; {@link #isWritable()} turns false above {@link
+ * Limits#sendHighWaterBytes()}, and {@link Endpoint#onWritable} is called once the buffer falls
+ * below {@link Limits#sendLowWaterBytes()}; a data send that would pass {@link
+ * Limits#maxBufferedBytes()} fails at once with {@link SendBufferFullException}. Control frames are never split into a
  * message's frames: a ping sent mid-message goes out between whole frames.
  *
  * <h2>Limits and close codes</h2>
@@ -134,7 +136,10 @@ public interface Session {
   /** Bytes accepted by send methods and not yet written to the socket. */
   long bufferedAmount();
 
-  /** Whether the transport accepts more without queueing beyond its high-water mark. */
+  /**
+   * False once the bytes waiting for the socket pass {@link Limits#sendHighWaterBytes()}, true
+   * again once they fall below {@link Limits#sendLowWaterBytes()}.
+   */
   boolean isWritable();
 
   /** Stops reading from the socket until {@link #resumeReading()}: the peer then slows down. */

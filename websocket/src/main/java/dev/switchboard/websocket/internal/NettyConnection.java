@@ -21,6 +21,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -158,6 +159,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.uri = uri;
     this.protocol = protocol == null ? "" : protocol;
     this.attachment = attachment;
+    channel.config().setWriteBufferWaterMark(waterMark(limits));
     this.mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
     DecoderConfig config = DecoderConfig.of(role)
         .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
@@ -175,6 +177,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         () -> writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
     this.idle = limits.idleTimeout().isZero() ? null
         : new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+  }
+
+  /** The send water marks of {@code limits}: Netty's shared default instance when they are the defaults. */
+  private static WriteBufferWaterMark waterMark(Limits limits) {
+    int low = (int) limits.sendLowWaterBytes();
+    int high = (int) limits.sendHighWaterBytes();
+    WriteBufferWaterMark shared = WriteBufferWaterMark.DEFAULT;
+    return shared.low() == low && shared.high() == high ? shared : new WriteBufferWaterMark(low, high);
   }
 
   /** Makes this server session able to subscribe to topics; call before {@link #open()}. */
