@@ -12,9 +12,9 @@
 #   SERVERS='ours ours-io_uring' SCENARIOS=echo32w1 bench/run-load.sh   # our server on io_uring
 #
 # Environment: REPS (3), DURATION (4s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
-# raw; also ours-io_uring), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k),
-# SLOW_SCENARIOS (idle10k: 10,000 handshakes per server) run only in the first SLOW_REPS (1)
-# repetitions, as memory per connection hardly varies between runs; RESULTS (JSON lines file,
+# raw; also ours-io_uring), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also
+# idle19k), SLOW_SCENARIOS (idle10k idle19k: thousands of handshakes per server) run only in the
+# first SLOW_REPS (1) repetitions, as memory per connection hardly varies between runs; RESULTS (JSON lines file,
 # default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
 # SERVER_JAVA_OPTS (-Xmx1g), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
 # scenario into bench/target/, e.g. PROFILE=ours:echo32w16).
@@ -30,7 +30,7 @@ DURATION=${DURATION:-4s}
 WARMUP=${WARMUP:-2s}
 SERVERS=${SERVERS:-ours netty jetty java-websocket raw}
 SCENARIOS=${SCENARIOS:-echo32w1 echo32w16 echo64k bcast bcast50 idle10k}
-SLOW_SCENARIOS=${SLOW_SCENARIOS:-idle10k}
+SLOW_SCENARIOS=${SLOW_SCENARIOS:-idle10k idle19k}
 SLOW_REPS=${SLOW_REPS:-1}
 RESULTS=${RESULTS:-bench/target/load-results.jsonl}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -55,6 +55,7 @@ scenario_args() {
     bcast)     echo "broadcast /broadcast -c 1000 -s 64..100 --rate 0 -w 4" ;;
     bcast50)   echo "broadcast /broadcast -c 1000 -s 64..100 --rate 50" ;;
     idle10k)   echo "connections /echo -c 10000" ;;
+    idle19k)   echo "connections /echo -c 19800" ;; # the most one process may hold here (open files: 20,000)
     *) echo "unknown scenario $1" >&2; exit 2 ;;
   esac
 }

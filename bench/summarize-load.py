@@ -24,6 +24,7 @@ FIGURES = {
                 ("last_subscriber_p50_us", "p50 to last µs", False), ("last_subscriber_p99_us", "p99 to last µs", False),
                 ("last_subscriber_max_us", "max to last µs", False)],
     "idle10k": [("rss_kib_per_connection", "RSS KiB/conn", False), ("heap_kib_per_connection", "heap KiB/conn", False)],
+    "idle19k": [("rss_kib_per_connection", "RSS KiB/conn", False), ("heap_kib_per_connection", "heap KiB/conn", False)],
 }
 
 # (scenario, figure, peer, minimum ours/peer ratio) or (scenario, figure, None, absolute maximum for ours)
@@ -34,12 +35,13 @@ TARGETS = [
     ("bcast", "deliveries_per_server_cpu_s", "netty", 2.0),
     ("bcast50", "last_subscriber_p99_us", None, 5000),
     ("idle10k", "rss_kib_per_connection", None, 1.0), ("idle10k", "heap_kib_per_connection", None, 1.0),
+    ("idle19k", "rss_kib_per_connection", None, 1.0), ("idle19k", "heap_kib_per_connection", None, 1.0),
 ]
 
 # The figure each scenario's ratio column compares, ours / peer.
 RATIO = {"echo32w1": "msgs_per_server_cpu_s", "echo32w16": "msgs_per_server_cpu_s", "echo64k": "msgs_per_server_cpu_s",
          "bcast": "deliveries_per_server_cpu_s", "bcast50": "server_cpu_us_per_delivery",
-         "idle10k": "heap_kib_per_connection"}
+         "idle10k": "heap_kib_per_connection", "idle19k": "heap_kib_per_connection"}
 
 ORDER = ["ours", "ours-io_uring", "netty", "jetty", "java-websocket", "raw", "node-ws"]
 

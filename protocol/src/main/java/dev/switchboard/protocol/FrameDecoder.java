@@ -79,6 +79,8 @@ public final class FrameDecoder {
   private static final int RSV1 = 0x40;
   private static final int RSV_ALL = 0x70;
   private static final int MASK = 0x80;
+  // The payload of empty control frames: no capacity, so nothing a handler does can change it.
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final DecoderConfig config;
   private final boolean requireMasked;
@@ -88,8 +90,9 @@ public final class FrameDecoder {
 
   private State state = State.HEADER;
 
-  // Header bytes collected across buffers when a header is split.
-  private final ByteBuffer header = ByteBuffer.allocate(14);
+  // Header bytes collected across buffers when a header is split; allocated the first time one
+  // is (a decoder per connection: an idle connection should not carry buffers it may never use).
+  private ByteBuffer header;
 
   // The frame being read.
   private boolean fin;
@@ -105,9 +108,8 @@ public final class FrameDecoder {
   private long messageBytes;
   private final Utf8Validator utf8 = new Utf8Validator();
 
-  // A control frame's payload, collected when it is split across buffers.
-  private final ByteBuffer control = ByteBuffer.allocate(125);
-  private final Utf8Validator reasonUtf8 = new Utf8Validator();
+  // A control frame's payload, collected when it is split across buffers; allocated the first time.
+  private ByteBuffer control;
 
   public FrameDecoder(DecoderConfig config, Handler handler) {
     if (config == null || handler == null) {
@@ -184,7 +186,7 @@ public final class FrameDecoder {
   private boolean readHeader(ByteBuffer in) {
     int pos = in.position();
     int avail = in.limit() - pos;
-    if (header.position() == 0 && avail >= 2) {
+    if ((header == null || header.position() == 0) && avail >= 2) {
       int need = headerLength(in.get(pos + 1));
       if (avail >= need) {
         in.position(pos + need);
@@ -192,6 +194,9 @@ public final class FrameDecoder {
       }
     }
     // Slow path: the header is split across buffers.
+    if (header == null) {
+      header = ByteBuffer.allocate(14);
+    }
     while (header.position() < 2 && in.hasRemaining()) {
       header.put(in.get());
     }
@@ -281,9 +286,11 @@ public final class FrameDecoder {
     if (rsv != 0) {
       return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on control frame " + opcode);
     }
-    control.clear();
+    if (control != null) {
+      control.clear();
+    }
     if (length == 0) {
-      completeControl(control, 0, 0);
+      completeControl(EMPTY, 0, 0);
       return state == State.HEADER;
     }
     state = State.CONTROL_PAYLOAD;
@@ -334,9 +341,7 @@ public final class FrameDecoder {
       return;
     }
     messageType = null;
-    ByteBuffer empty = control;
-    empty.clear().limit(0);
-    handler.onMessageData(empty, true);
+    handler.onMessageData(EMPTY, true);
   }
 
   private boolean checksUtf8() {
@@ -381,12 +386,15 @@ public final class FrameDecoder {
 
   private void readControl(ByteBuffer in) {
     int pos = in.position();
-    if (control.position() == 0 && in.limit() - pos >= frameRemaining) {
+    if ((control == null || control.position() == 0) && in.limit() - pos >= frameRemaining) {
       // Whole payload is here: deliver it in place.
       int end = pos + (int) frameRemaining;
       in.position(end);
       completeControl(in, pos, end);
       return;
+    }
+    if (control == null) {
+      control = ByteBuffer.allocate(125);
     }
     int n = (int) Math.min(in.remaining(), frameRemaining);
     for (int i = 0; i < n; i++) {
@@ -441,7 +449,7 @@ public final class FrameDecoder {
       fail(CloseCode.PROTOCOL_ERROR, "close code " + code + " is not allowed on the wire (RFC 6455 §7.4)");
       return;
     }
-    reasonUtf8.reset();
+    Utf8Validator reasonUtf8 = new Utf8Validator(); // once per connection at most
     if (!reasonUtf8.feed(buf, from + 2, to) || !reasonUtf8.isComplete()) {
       fail(CloseCode.INVALID_PAYLOAD_DATA, "close reason is not valid UTF-8");
       return;

@@ -12,8 +12,9 @@ import java.util.Locale;
  * hides the password.
  *
  * <p>Failures: the proxy cannot be reached, refuses the tunnel or times out (10 s) — {@link
- * ConnectFailure#PROXY_FAILURE}; it wants credentials or rejects them (HTTP 407, SOCKS5 auth
- * failure) — {@link ConnectFailure#PROXY_AUTH_FAILURE}.
+ * ConnectFailure#PROXY_FAILURE}; it wants credentials or rejects them (HTTP 407, or 401 to the
+ * CONNECT, as tinyproxy answers a wrong password; SOCKS5 auth failure) — {@link
+ * ConnectFailure#PROXY_AUTH_FAILURE}.
  *
  * @param type HTTP or SOCKS5
  * @param host the proxy's host

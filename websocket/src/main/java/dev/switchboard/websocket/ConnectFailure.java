@@ -22,7 +22,7 @@ public enum ConnectFailure {
   CANCELLED,
   /** The proxy could not be reached, refused the tunnel, or did not open it within 10 s. */
   PROXY_FAILURE,
-  /** The proxy wants credentials, or rejected ours (HTTP 407, SOCKS5 authentication failure). */
+  /** The proxy wants credentials, or rejected ours (HTTP 407, or 401 to CONNECT; SOCKS5 authentication failure). */
   PROXY_AUTH_FAILURE;
 
   /**

@@ -29,7 +29,16 @@ import java.time.Duration;
  *     {@link Session#bufferedAmount()} (default 64 MiB). A send that would go past it fails at
  *     once with {@link SendBufferFullException}; a topic message is dropped and counted, or the
  *     session closed with 1013, as {@link ServerLimits#slowConsumerPolicy()} says. Control frames
- *     (ping, pong, close) are never refused.
+ *     (ping, pong, close) are never refused. Topic messages already queued are counted as Netty's
+ *     outbound buffer holds them: never less than their bytes not yet written, at most what that
+ *     buffer holds (which adds a fixed overhead per queued frame, and the session's own sends queued
+ *     with them), so the limit errs towards refusing early.
+ * @param sendHighWaterBytes when the bytes waiting for the socket exceed this many, {@link
+ *     Session#isWritable()} turns false (default 64 KiB, Netty's own default). Nothing is refused
+ *     at this mark: it is the signal to stop sending before {@code maxBufferedBytes} refuses.
+ * @param sendLowWaterBytes after having been unwritable, once the buffered bytes fall below this many,
+ *     {@code isWritable()} turns true again and {@link Endpoint#onWritable(Session)} fires (the
+ *     connection's {@code WRITABLE} event) (default 32 KiB; at most {@code sendHighWaterBytes}).
  * @param idleTimeout after this long without any frame from the peer the session is closed with
  *     1001 (going away) and reason "idle timeout"; {@code Duration.ZERO} (default) disables it.
  *     With keep-alive pings on, a live peer's pongs count as frames.
@@ -43,10 +52,13 @@ public record Limits(
     Duration pingTimeout,
     int maxHandshakeHeaderBytes,
     long maxBufferedBytes,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    long sendHighWaterBytes,
+    long sendLowWaterBytes) {
 
   public static final Limits DEFAULT = new Limits(16L << 20, 16L << 20, Duration.ofSeconds(5), Duration.ofSeconds(5),
-      Duration.ZERO, Duration.ofSeconds(10), 8192, 64L << 20, Duration.ZERO);
+      Duration.ZERO, Duration.ofSeconds(10), 8192, 64L << 20, Duration.ZERO,
+      64 * 1024, 32 * 1024);
 
   public Limits {
     if (maxFramePayloadBytes < 125) {
@@ -72,6 +84,13 @@ public record Limits(
     }
     if (idleTimeout == null || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("idleTimeout must be zero (off) or positive, was " + idleTimeout);
+    }
+    if (sendHighWaterBytes < 1 || sendHighWaterBytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("sendHighWaterBytes must be 1 B to 2 GiB, was " + sendHighWaterBytes);
+    }
+    if (sendLowWaterBytes < 1 || sendLowWaterBytes > sendHighWaterBytes) {
+      throw new IllegalArgumentException("sendLowWaterBytes must be 1 to sendHighWaterBytes (" + sendHighWaterBytes
+          + "), was " + sendLowWaterBytes + "; set both with withSendWaterMarks(low, high)");
     }
   }
 
@@ -112,6 +131,12 @@ public record Limits(
                 + "ServerLimits.slowConsumerPolicy"),
         new Entry("idleTimeout", "0 (off)",
             "no frame from the peer for this long: close 1001 (going away), reason \"idle timeout\""),
+        new Entry("sendHighWaterBytes", bytes(d.sendHighWaterBytes),
+            "buffered send bytes exceed it: Session.isWritable() turns false (nothing is refused; "
+                + "maxBufferedBytes refuses)"),
+        new Entry("sendLowWaterBytes", bytes(d.sendLowWaterBytes),
+            "buffered send bytes fall below it after the high-water mark: isWritable() true again, onWritable / "
+                + "WRITABLE fires"),
         new Entry("control frame payload (RFC 6455 §5.5, fixed)", "125 B",
             "received: close 1002; sent: IllegalArgumentException"),
         new Entry("close reason (RFC 6455 §5.5.1, fixed)", "123 B (UTF-8)",
@@ -129,38 +154,48 @@ public record Limits(
   }
 
   public Limits withMaxFramePayloadBytes(long v) {
-    return new Limits(v, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
+    return new Limits(v, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withMaxMessageBytes(long v) {
-    return new Limits(maxFramePayloadBytes, v, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
+    return new Limits(maxFramePayloadBytes, v, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withHandshakeTimeout(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, v, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, v, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withCloseTimeout(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, v, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, v, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withPingInterval(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, v, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, v, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withPingTimeout(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, v, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, v, maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withMaxHandshakeHeaderBytes(int v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, v, maxBufferedBytes, idleTimeout);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, v, maxBufferedBytes, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withMaxBufferedBytes(long v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, v, idleTimeout);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, v, idleTimeout, sendHighWaterBytes, sendLowWaterBytes);
   }
 
   public Limits withIdleTimeout(Duration v) {
-    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, v);
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout, maxHandshakeHeaderBytes, maxBufferedBytes, v, sendHighWaterBytes, sendLowWaterBytes);
+  }
+
+  /**
+   * Both send-buffer water marks at once (so that no intermediate pair is invalid).
+   *
+   * @throws IllegalArgumentException unless {@code 1 <= lowBytes <= highBytes <= 2 GiB}
+   */
+  public Limits withSendWaterMarks(long lowBytes, long highBytes) {
+    return new Limits(maxFramePayloadBytes, maxMessageBytes, handshakeTimeout, closeTimeout, pingInterval, pingTimeout,
+        maxHandshakeHeaderBytes, maxBufferedBytes, idleTimeout, highBytes, lowBytes);
   }
 }

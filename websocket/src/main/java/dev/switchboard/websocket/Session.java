@@ -30,8 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code sendText}, {@code sendBinary}, {@code ping} and {@code pong} copy what they are given
  * and return a future that completes when the frame has been written to the socket, or fails if
  * the session is not {@link ReadyState#OPEN} or closes before the write. Bytes accepted but not
- * yet written count in {@link #bufferedAmount()}; when the transport's buffer drains after being
- * full, {@link Endpoint#onWritable} is called. Control frames are never split into a
+ * yet written count in {@link #bufferedAmount()}; {@link #isWritable()} turns false above {@link
+ * Limits#sendHighWaterBytes()}, and {@link Endpoint#onWritable} is called once the buffer falls
+ * below {@link Limits#sendLowWaterBytes()}; a data send that would pass {@link
+ * Limits#maxBufferedBytes()} fails at once with {@link SendBufferFullException}. Control frames are never split into a
  * message's frames: a ping sent mid-message goes out between whole frames.
  *
  * <h2>Sending without a future</h2>
@@ -39,10 +41,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link #offerText(ByteBuffer)} and {@link #offerBinary(ByteBuffer)} send like {@code sendText}
  * and {@code sendBinary} but return only whether the message was accepted: false when the
  * session is not {@link ReadyState#OPEN} or the send buffer is full ({@link
- * Limits#maxBufferedBytes()}), and nothing is queued then. No future is made, and on the
- * session's event loop (inside an {@link Endpoint} callback, typically) an accepted frame is
- * copied straight into the buffer that is written to the socket once per read batch: the
- * cheapest way to answer. A write that fails after acceptance ends the session, which {@link
+ * Limits#maxBufferedBytes()}), and nothing is queued then. No future is made, and inside an
+ * {@link Endpoint} callback for a received message an accepted frame is copied straight into
+ * the buffer that is written to the socket once per read batch: the cheapest way to answer. A write that fails after acceptance ends the session, which {@link
  * Endpoint#onError} and {@link Endpoint#onClose} report. {@link #sendText(ByteBuffer)} and
  * {@link Endpoint#onTextUtf8} carry text as UTF-8 bytes, so that text passed through is
  * never decoded and encoded again:
@@ -183,7 +184,10 @@ public interface Session {
   /** Bytes accepted by send methods and not yet written to the socket. */
   long bufferedAmount();
 
-  /** Whether the transport accepts more without queueing beyond its high-water mark. */
+  /**
+   * False once the bytes waiting for the socket pass {@link Limits#sendHighWaterBytes()}, true
+   * again once they fall below {@link Limits#sendLowWaterBytes()}.
+   */
   boolean isWritable();
 
   /** Stops reading from the socket until {@link #resumeReading()}: the peer then slows down. */

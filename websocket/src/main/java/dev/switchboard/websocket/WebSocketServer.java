@@ -10,19 +10,17 @@ import dev.switchboard.websocket.internal.ServerUpgradeHandler;
 import dev.switchboard.websocket.internal.Topics;
 import dev.switchboard.websocket.internal.Transports;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -68,8 +66,11 @@ public final class WebSocketServer implements AutoCloseable {
   private final Builder config;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
-  private final ChannelGroup channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
-  private final Set<NettyConnection> sessions = ConcurrentHashMap.newKeySet();
+  // Every accepted channel, in its handshake or a session, until it closes. One set and one close
+  // listener per channel (no channel group, no second set of sessions): per-connection memory.
+  private static final AdaptiveRecvByteBufAllocator RECEIVE_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
+
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final List<Channel> serverChannels = new ArrayList<>();
   private final Channel serverChannel;
   private final Topics topics;
@@ -95,6 +96,9 @@ public final class WebSocketServer implements AutoCloseable {
         .channel(Transports.serverChannel())
         .option(ChannelOption.SO_BACKLOG, b.backlog)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // One allocator for every channel (each still gets its own small handle); Netty's
+        // default is a new instance per channel.
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_ALLOCATOR)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -115,8 +119,12 @@ public final class WebSocketServer implements AutoCloseable {
             if (refusal != null) {
               log.debug("{}: refusing with {}: {}", ch, refusal.status(), refusal.message());
               handler.refusing(refusal);
+              ch.closeFuture().addListener(f -> channels.remove(ch));
             } else {
-              ch.closeFuture().addListener(f -> admission.release(ip));
+              ch.closeFuture().addListener(f -> {
+                channels.remove(ch);
+                admission.release(ip);
+              });
             }
             ServerUpgradeHandler.addTo(p, b.limits, handler);
           }
@@ -166,8 +174,7 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   private void track(NettyConnection connection) {
-    sessions.add(connection);
-    connection.closeFuture().whenComplete((e, t) -> sessions.remove(connection));
+    // Nothing to keep: sessions() finds the sessions in the channels' pipelines.
   }
 
   public static Builder builder() {
@@ -186,7 +193,14 @@ public final class WebSocketServer implements AutoCloseable {
 
   /** The open sessions, a snapshot. */
   public List<Session> sessions() {
-    return new ArrayList<>(sessions);
+    List<Session> open = new ArrayList<>();
+    for (Channel ch : channels) {
+      NettyConnection session = ch.pipeline().get(NettyConnection.class);
+      if (session != null && session.readyState() != ReadyState.CLOSED) {
+        open.add(session);
+      }
+    }
+    return open;
   }
 
   /**
@@ -301,12 +315,23 @@ public final class WebSocketServer implements AutoCloseable {
       }
       CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
           .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
-          .whenComplete((v, t) -> channels.close().addListener(g -> {
+          .whenComplete((v, t) -> closeAll().whenComplete((w, u) -> {
             bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(h -> terminated.complete(null));
           }));
     });
     return terminated;
+  }
+
+  /** Closes every channel still open; completes when all have closed. */
+  private CompletableFuture<Void> closeAll() {
+    List<CompletableFuture<Void>> closed = new ArrayList<>();
+    for (Channel ch : channels) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      closed.add(done);
+      ch.close().addListener(f -> done.complete(null));
+    }
+    return CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]));
   }
 
   /** Shuts down with a 5-second deadline and waits for it. */
@@ -318,7 +343,7 @@ public final class WebSocketServer implements AutoCloseable {
   @Override
   public String toString() {
     return "WebSocketServer[" + (serverChannel.isOpen() ? "listening on " + serverChannel.localAddress() : "closed")
-        + ", sessions=" + sessions.size() + ", transport=" + Transports.name() + "]";
+        + ", sessions=" + sessions().size() + ", transport=" + Transports.name() + "]";
   }
 
   /** Configures and starts a server. Not thread-safe; each {@link #start()} makes a new server. */

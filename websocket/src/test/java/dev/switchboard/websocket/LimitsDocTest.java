@@ -20,7 +20,9 @@ class LimitsDocTest {
         .append("## Per connection (`Limits`)\n\n")
         .append("Every limit of a connection, its default, and what happens when it is exceeded.\n")
         .append("Set them with `Limits.DEFAULT.withX(...)` on `WebSocketServer.builder().limits(...)` or\n")
-        .append("`WebSocketClient.builder().limits(...)`.\n\n")
+        .append("`WebSocketClient.builder().limits(...)` (the two send water marks together, with\n")
+        .append("`withSendWaterMarks(low, high)`); a server may give one session its own with\n")
+        .append("`Upgrade.accept(attachment, subprotocol, limits)`.\n\n")
         .append("| limit | default | when exceeded |\n|---|---|---|\n");
     for (Limits.Entry e : Limits.catalog()) {
       sb.append("| `").append(e.name()).append("` | ").append(e.defaultValue()).append(" | ")

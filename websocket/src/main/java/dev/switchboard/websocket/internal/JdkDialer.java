@@ -214,6 +214,10 @@ public final class JdkDialer implements AutoCloseable {
     }
     if (e instanceof WebSocketHandshakeException) {
       HttpResponse<?> r = ((WebSocketHandshakeException) e).getResponse();
+      if (via != null && r.statusCode() == 407) { // the JDK hands the proxy's CONNECT answer over as the handshake's
+        return new WebSocketConnectException(uri, ConnectFailure.PROXY_AUTH_FAILURE,
+            "the proxy wants credentials (407), which ClientImplementation.JDK cannot send on CONNECT (" + via + ")", e);
+      }
       if (r.statusCode() == 101) {
         return new WebSocketConnectException(uri, ConnectFailure.INVALID_HANDSHAKE,
             "the 101 answer breaks RFC 6455 §4.1: " + (e.getCause() != null ? e.getCause().getMessage() : e), e);

@@ -9,6 +9,7 @@ import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.MessageType;
 import dev.switchboard.websocket.ProtocolViolationException;
 import dev.switchboard.websocket.ReadyState;
+import dev.switchboard.websocket.SendBufferFullException;
 import dev.switchboard.websocket.Scheduler;
 import dev.switchboard.websocket.Session;
 import io.netty.util.concurrent.EventExecutor;
@@ -41,12 +42,6 @@ import org.slf4j.LoggerFactory;
 final class JdkSession implements Session, WebSocket.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(JdkSession.class);
-
-  /** Above this many buffered bytes {@link #isWritable()} is false (Netty's default high-water mark). */
-  static final long HIGH_WATER_BYTES = 64 * 1024;
-
-  /** Below this many, after having been above {@link #HIGH_WATER_BYTES}, {@code onWritable} fires. */
-  static final long LOW_WATER_BYTES = 32 * 1024;
 
   private enum Kind { TEXT, BINARY, PING, PONG, CLOSE }
 
@@ -340,7 +335,13 @@ final class JdkSession implements Session, WebSocket.Listener {
   }
 
   private CompletableFuture<Void> submit(Send s) {
-    buffered.addAndGet(s.bytes());
+    long total = buffered.addAndGet(s.bytes());
+    boolean isData = s.kind() == Kind.TEXT || s.kind() == Kind.BINARY;
+    if (isData && total > limits.maxBufferedBytes()) { // as on Netty: control frames are never refused
+      buffered.addAndGet(-s.bytes());
+      return CompletableFuture.failedFuture(
+          new SendBufferFullException(total - s.bytes(), s.bytes(), limits.maxBufferedBytes()));
+    }
     try {
       if (loop.inEventLoop()) {
         enqueue(s);
@@ -357,6 +358,9 @@ final class JdkSession implements Session, WebSocket.Listener {
     if (state != ReadyState.OPEN || closeSent) {
       done(s, notOpen());
       return;
+    }
+    if (buffered.get() > limits.sendHighWaterBytes()) {
+      wasUnwritable = true; // isWritable() is false now: onWritable is owed once below the low mark
     }
     if (s.kind() == Kind.PING || s.kind() == Kind.PONG) {
       control.add(s);
@@ -436,9 +440,9 @@ final class JdkSession implements Session, WebSocket.Listener {
     } else {
       s.result().complete(null);
     }
-    if (left >= HIGH_WATER_BYTES) {
+    if (left > limits.sendHighWaterBytes()) {
       wasUnwritable = true;
-    } else if (wasUnwritable && left <= LOW_WATER_BYTES && state == ReadyState.OPEN && loop.inEventLoop()) {
+    } else if (wasUnwritable && left < limits.sendLowWaterBytes() && state == ReadyState.OPEN && loop.inEventLoop()) {
       wasUnwritable = false;
       callEndpoint(() -> endpoint.onWritable(this));
     }
@@ -629,7 +633,7 @@ final class JdkSession implements Session, WebSocket.Listener {
 
   @Override
   public boolean isWritable() {
-    return state == ReadyState.OPEN && buffered.get() < HIGH_WATER_BYTES;
+    return state == ReadyState.OPEN && buffered.get() <= limits.sendHighWaterBytes();
   }
 
   @Override

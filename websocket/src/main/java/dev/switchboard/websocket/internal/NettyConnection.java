@@ -20,6 +20,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -42,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * state machine, the bridge from bytes to the codec and from the codec to the {@link Endpoint}.
  *
  * <p>Thread confinement: every field below is read and written on the channel's event loop only,
- * except {@link #state} (volatile, for {@link #readyState()}) and {@link #attachment} (volatile).
- * Public methods called from other threads hop onto the loop. The send path (framing, the send
- * buffer, flushing) is {@link Outbound}.
+ * except {@link #state} (volatile, for {@link #readyState()}), {@link #membership} and {@link
+ * #attachment} (volatile). Public methods called from other threads hop onto the loop. The send
+ * path (framing, the send buffer and its accounting, batching, flushing) is {@link Outbound}.
  *
  * <p>States and transitions (RFC 6455 §7):
  *
@@ -68,6 +69,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     CLOSED
   }
 
+  // The decoder configuration of the last session made; reused by the next one when equal.
+  private static volatile DecoderConfig sharedDecoderConfig;
+
   private final Role role;
   private final Endpoint endpoint;
   private final Limits limits;
@@ -85,8 +89,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private ChannelHandlerContext ctx;
   private boolean opened;
 
-  // The data message being received, assembled and inflated there.
-  private final InboundMessages inbound;
+  // Idle connections carry only what they need: the inbound message state, the queue behind a
+  // fragmented send, the timers and the topic membership are allocated on first use (or never,
+  // when their limit is off), so that an idle session costs a few hundred bytes (docs/benchmarks.md).
+
+  // The data message being received, assembled and inflated there; null until the first message.
+  private InboundMessages inbound;
 
   // Close handshake.
   private boolean closeSent;
@@ -104,14 +112,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
 
-  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one.
+  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one; null when off.
   private final KeepAlive keepAlive;
 
-  // The idle timeout (Limits.idleTimeout), on the loop's clock.
+  // The idle timeout (Limits.idleTimeout), on the loop's clock; null when off.
   private final IdleTimer idle;
 
-  // Topics (server sessions only): what this session joined, in its loop's subscriber table.
-  private TopicMembership membership;
+  // Topics (server sessions only): the loop's subscriber table, and what this session joined
+  // there (created at the first subscribe; volatile for the queries from other threads).
+  private Topics.Loop topicsTable;
+  private volatile TopicMembership membership;
 
   /** A connection that negotiated permessage-deflate when {@code deflate} is not null. */
   public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
@@ -135,23 +145,64 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.uri = uri;
     this.protocol = protocol == null ? "" : protocol;
     this.attachment = attachment;
+    channel.config().setWriteBufferWaterMark(waterMark(limits));
     boolean mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
-    this.outbound = new Outbound(this, channel, mask, deflate, limits.maxBufferedBytes());
+    this.outbound = new Outbound(this, channel, mask, deflate);
     DecoderConfig config = DecoderConfig.of(role)
         .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
         .withMaxMessageBytes(limits.maxMessageBytes())
         .withRsv1Allowed(deflate != null)
         .withAcceptUnmasked(unmaskedFrames && role == Role.SERVER);
+    DecoderConfig shared = sharedDecoderConfig; // an immutable record: one instance serves every session alike
+    if (config.equals(shared)) {
+      config = shared;
+    } else {
+      sharedDecoderConfig = config;
+    }
     this.decoder = new FrameDecoder(config, this);
-    this.inbound = new InboundMessages(limits, deflate, this::deliver, this::onError);
-    this.keepAlive = new KeepAlive(limits, Timers.of(channel),
+    this.keepAlive = limits.pingInterval().isZero() ? null : new KeepAlive(limits, Timers.of(channel),
         () -> outbound.writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
-    this.idle = new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+    this.idle = limits.idleTimeout().isZero() ? null
+        : new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+  }
+
+  /** The send water marks of {@code limits}: Netty's shared default instance when they are the defaults. */
+  private static WriteBufferWaterMark waterMark(Limits limits) {
+    int low = (int) limits.sendLowWaterBytes();
+    int high = (int) limits.sendHighWaterBytes();
+    WriteBufferWaterMark shared = WriteBufferWaterMark.DEFAULT;
+    return shared.low() == low && shared.high() == high ? shared : new WriteBufferWaterMark(low, high);
   }
 
   /** Makes this server session able to subscribe to topics; call before {@link #open()}. */
   void attachTopics(Topics.Loop topics) {
-    this.membership = new TopicMembership(topics, this, Topics.sharedWindowBits(deflate));
+    this.topicsTable = topics;
+  }
+
+  /** On the loop: the membership, created at the first subscribe. */
+  private TopicMembership membership() {
+    TopicMembership m = membership;
+    if (m == null) {
+      m = new TopicMembership(topicsTable, this, Topics.sharedWindowBits(deflate));
+      membership = m;
+    }
+    return m;
+  }
+
+  /** On the loop: the inbound message state, created at the first data message. */
+  private InboundMessages inbound() {
+    InboundMessages in = inbound;
+    if (in == null) {
+      in = new InboundMessages(limits, deflate, this::deliver, this::onError);
+      inbound = in;
+    }
+    return in;
+  }
+
+  private void releaseInbound() {
+    if (inbound != null) {
+      inbound.release();
+    }
   }
 
   // ---------------------------------------------------------------- Netty events
@@ -166,8 +217,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   public void open() {
     opened = true;
     if (state == State.OPEN) {
-      keepAlive.start();
-      idle.start();
+      if (keepAlive != null) {
+        keepAlive.start();
+      }
+      if (idle != null) {
+        idle.start();
+      }
     }
     callEndpoint(() -> endpoint.onOpen(this));
   }
@@ -180,8 +235,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf buf = (ByteBuf) msg;
     outbound.readStarted();
-    keepAlive.frameReceived();
-    idle.read();
+    if (keepAlive != null) {
+      keepAlive.frameReceived();
+    }
+    if (idle != null) {
+      idle.read();
+    }
     try {
       if (buf.isReadable() && !decoder.isTerminated()) {
         // The buffer's own cached NIO view, not a new one per read: it is ours until released below.
@@ -230,7 +289,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    inbound.release();
+    releaseInbound();
     outbound.dropBatch();
   }
 
@@ -238,19 +297,19 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void onMessageStart(Opcode type, boolean compressed) {
-    inbound.start(type, compressed);
+    inbound().start(type, compressed);
   }
 
   @Override
   public void onMessageData(ByteBuffer payload, boolean last) {
     if (state != State.OPEN && state != State.CLOSE_SENT) {
-      inbound.release();
+      releaseInbound();
       return;
     }
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
-    inbound.data(ctx.alloc(), payload, last);
+    inbound().data(ctx.alloc(), payload, last);
   }
 
   private void deliver(MessageType type, ByteBuffer payload) {
@@ -283,7 +342,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     closeReceived = true;
     receivedCode = code;
     receivedReason = reason;
-    inbound.release();
+    releaseInbound();
     if (state == State.OPEN) {
       remoteInitiated = true;
       state = State.CLOSE_RECEIVED;
@@ -305,7 +364,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   /** Fails the connection: a close frame with {@code code} if none was sent, then TCP is dropped. */
   private void failWith(CloseCode code, Throwable cause, String reason) {
     decoder.stop();
-    inbound.release();
+    releaseInbound();
     if (failure == null) {
       failure = cause;
     }
@@ -316,7 +375,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       sentCode = code.code();
       sentReason = Frames.truncateReason(reason);
       writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(this::lingerAfterFailure);
-      outbound.flushNow();
+      flushNow();
     } else {
       channel.close();
     }
@@ -418,7 +477,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       sentCode = code;
       sentReason = reason == null ? "" : reason;
       writeClose(body);
-      outbound.flushNow();
+      flushNow();
       armCloseTimer();
     }, () -> {});
     return closeFuture;
@@ -435,9 +494,17 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
-    keepAlive.stop();
-    idle.stop();
+    stopTimers();
     return outbound.write(Opcode.CLOSE, ByteBuffer.wrap(body));
+  }
+
+  private void stopTimers() {
+    if (keepAlive != null) {
+      keepAlive.stop();
+    }
+    if (idle != null) {
+      idle.stop();
+    }
   }
 
   private void armCloseTimer() {
@@ -460,7 +527,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     requireTopics();
     runOnLoop(() -> {
       if (state != State.CLOSED) {
-        membership.join(topic);
+        membership().join(topic);
       }
     }, () -> {});
   }
@@ -469,7 +536,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   public void unsubscribe(String topic) {
     Topics.requireTopic(topic);
     requireTopics();
-    runOnLoop(() -> membership.leave(topic), () -> {});
+    runOnLoop(() -> {
+      if (membership != null) {
+        membership.leave(topic);
+      }
+    }, () -> {});
   }
 
   @Override
@@ -483,7 +554,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   private void requireTopics() {
-    if (membership == null) {
+    if (topicsTable == null) {
       throw new UnsupportedOperationException("topics are a server feature: subscribe a WebSocketServer's session");
     }
   }
@@ -499,8 +570,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf frame = m.frameFor(membership.sharedWindowBits);
     long size = frame.readableBytes();
-    if (!outbound.reserveShared(size)) {
-      tooSlowFor(outbound.bufferedAmount());
+    long before = outbound.bufferedForTopics();
+    if (before + size > limits.maxBufferedBytes()) {
+      tooSlowFor(before);
       return false;
     }
     if (outbound.writeShared(frame.retainedDuplicate(), size)) {
@@ -536,15 +608,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     state = State.CLOSED;
     decoder.stop();
-    keepAlive.stop();
-    idle.stop();
+    stopTimers();
     if (membership != null) {
       membership.leaveAll();
     }
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }
-    inbound.release();
+    releaseInbound();
     if (deflate != null) {
       deflate.close();
     }

@@ -192,10 +192,14 @@ public final class NettyDialer {
     return new WebSocketConnectException(uri, ConnectFailure.CONNECTION_LOST, String.valueOf(cause), cause);
   }
 
-  /** A proxy that failed to open the tunnel: 407 or a SOCKS5 authentication failure is an auth failure. */
+  /**
+   * A proxy that failed to open the tunnel: 407, 401 (tinyproxy's answer to a wrong password: the
+   * origin was never reached, so it can only be the proxy's) or a SOCKS5 authentication failure is
+   * an auth failure.
+   */
   static WebSocketConnectException proxyFailure(URI uri, Object via, ProxyConnectException e) {
     String message = String.valueOf(e.getMessage());
-    boolean auth = message.contains("status: 407") || message.contains("authStatus:")
+    boolean auth = message.contains("status: 407") || message.contains("status: 401") || message.contains("authStatus:")
         || message.contains("unexpected authMethod");
     return new WebSocketConnectException(uri, auth ? ConnectFailure.PROXY_AUTH_FAILURE : ConnectFailure.PROXY_FAILURE,
         (auth ? "the proxy rejected our credentials or wants some: " : "the proxy did not open the tunnel: ") + message

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
@@ -23,13 +24,16 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * The send path of one {@link NettyConnection}: framing, the send buffer's accounting against
  * {@code maxBufferedBytes}, the order of frames, and flushing.
  *
- * <p>Frames sent on the event loop while the connection is open go straight into one pooled
- * buffer, the batch, which is written to the channel once: when the read batch completes, or in
- * a flush task queued behind the current one. So a read that brings 16 messages answered with 16
+ * <p>Frames sent during a read of this connection (from its {@code Endpoint} callbacks) go
+ * straight into one pooled buffer, the batch, which is written to the channel once, when the
+ * read batch completes. So a read that brings 16 messages answered with 16
  * sends makes one outbound-buffer entry, one promise and one listener, not 16 of each, and a send
  * without a future ({@code offer...}) allocates nothing. Every frame that does not go into the
  * batch (encoded on another thread, compressed, a topic frame shared with other sessions, a
  * control frame) first pushes the batch out, so the wire carries frames in the order of the calls.
+ *
+ * <p>Topic frames (one shared buffer written to many sessions) go out with the void promise, no
+ * listener: {@link #topicPending()} estimates how much of them Netty still holds.
  *
  * <p>Thread confinement: everything runs on the channel's event loop except the public entry
  * points' first steps (encoding a frame, reserving its bytes), which hop onto the loop;
@@ -48,13 +52,13 @@ final class Outbound {
 
   private final NettyConnection connection;
   private final Channel channel;
-  private final EventExecutor loop;
   private final boolean mask;
   private final PerMessageDeflate deflate;
-  private final long maxBufferedBytes;
 
-  /** Bytes accepted and not yet written to the socket: {@code Session.bufferedAmount()}. */
+  /** Bytes accepted and not yet written, topic frames aside: see {@link #bufferedAmount()}. */
   private volatile long buffered;
+  // Topic frames handed to Netty's outbound buffer (see topicPending()); written on the loop only.
+  private volatile long topicBytes;
 
   private ChannelHandlerContext ctx;
   private ByteBuf batch;
@@ -67,21 +71,39 @@ final class Outbound {
   private Opcode fragmentType;
   private ArrayDeque<Runnable> waitingBehindFragments;
 
-  Outbound(NettyConnection connection, Channel channel, boolean mask, PerMessageDeflate deflate, long maxBufferedBytes) {
+  Outbound(NettyConnection connection, Channel channel, boolean mask, PerMessageDeflate deflate) {
     this.connection = connection;
     this.channel = channel;
-    this.loop = channel.eventLoop();
     this.mask = mask;
     this.deflate = deflate;
-    this.maxBufferedBytes = maxBufferedBytes;
   }
 
   void context(ChannelHandlerContext ctx) {
     this.ctx = ctx;
   }
 
+  /** {@code Session.bufferedAmount()}: bytes accepted and not yet written to the socket. Any thread. */
   long bufferedAmount() {
-    return buffered;
+    return buffered + topicPending();
+  }
+
+  /**
+   * Topic frames in Netty's outbound buffer, at most: the bytes handed to it since it last held
+   * none of them, capped by what it holds (its count includes a fixed overhead per message, so
+   * the cap only ever overestimates). No promise or listener per subscriber and message: a
+   * fan-out costs one buffer write each (docs/benchmarks.md, broadcast). Any thread.
+   */
+  private long topicPending() {
+    long t = topicBytes;
+    if (t == 0) {
+      return 0;
+    }
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return out == null ? 0 : Math.min(t, out.totalPendingWriteBytes());
+  }
+
+  private long maxBufferedBytes() {
+    return connection.limits().maxBufferedBytes();
   }
 
   // ---------------------------------------------------------------- data messages, any thread
@@ -147,9 +169,13 @@ final class Outbound {
     return submit(null, true, op, last, copyOf(data));
   }
 
-  /** Whether a frame sent now may go into the batch: on the loop, open, no fragmented message under way. */
+  /**
+   * Whether a frame sent now may go into the batch: during a read of this connection (so on its
+   * loop, and {@link #readComplete} writes the batch), open, no fragmented message under way.
+   * Sends at other times take the per-frame path.
+   */
   private boolean canBatch() {
-    return loop.inEventLoop() && connection.isOpen() && !sendingFragments;
+    return reading && channel.eventLoop().inEventLoop() && connection.isOpen() && !sendingFragments;
   }
 
   private long frameSize(int payloadBytes) {
@@ -157,8 +183,8 @@ final class Outbound {
   }
 
   private boolean reserve(long size) {
-    long total = BUFFERED.addAndGet(this, size);
-    if (total > maxBufferedBytes) {
+    long total = BUFFERED.addAndGet(this, size) + topicPending();
+    if (total > maxBufferedBytes()) {
       BUFFERED.addAndGet(this, -size);
       return false;
     }
@@ -166,8 +192,8 @@ final class Outbound {
   }
 
   private CompletableFuture<Void> bufferFull(long size) {
-    long before = buffered;
-    return CompletableFuture.failedFuture(new SendBufferFullException(before, size, maxBufferedBytes));
+    long before = bufferedAmount();
+    return CompletableFuture.failedFuture(new SendBufferFullException(before, size, maxBufferedBytes()));
   }
 
   private CompletableFuture<Void> batchedFuture() {
@@ -234,7 +260,8 @@ final class Outbound {
     batch = null;
     ArrayList<CompletableFuture<Void>> futures = batchFutures;
     batchFutures = null;
-    ctx.write(b).addListener(new Written(this, b.readableBytes(), futures));
+    int bytes = b.readableBytes(); // before the write: a written buffer's indices move
+    ctx.write(b).addListener(new Written(this, bytes, futures));
   }
 
   /** Completes a batch's write: its bytes leave the send buffer, its sends' futures complete. */
@@ -326,10 +353,7 @@ final class Outbound {
     };
     Runnable ordered = () -> {
       if (sendingFragments && !fragment) {
-        if (waitingBehindFragments == null) {
-          waitingBehindFragments = new ArrayDeque<>(4);
-        }
-        waitingBehindFragments.add(task);
+        waitingBehindFragments().add(task);
       } else {
         task.run();
       }
@@ -340,6 +364,13 @@ final class Outbound {
       result.completeExceptionally(connection.notOpen());
     });
     return result;
+  }
+
+  private ArrayDeque<Runnable> waitingBehindFragments() {
+    if (waitingBehindFragments == null) {
+      waitingBehindFragments = new ArrayDeque<>(4);
+    }
+    return waitingBehindFragments;
   }
 
   private void drainWaiting() {
@@ -382,46 +413,48 @@ final class Outbound {
   }
 
   /**
-   * Reserves {@code size} bytes of a topic frame under the limit; false (nothing reserved) if
-   * they do not fit.
+   * What counts against {@code maxBufferedBytes} before a topic frame: the bytes buffered, topic
+   * frames that Netty has written since the last look forgotten. On the loop.
    */
-  boolean reserveShared(long size) {
-    return reserve(size);
+  long bufferedForTopics() {
+    long pending = topicPending();
+    topicBytes = pending; // what Netty has written since is forgotten
+    return buffered + pending;
   }
 
   /**
-   * Writes a topic frame whose {@code size} bytes were reserved, behind any fragmented message.
-   * Returns whether the caller must arrange a flush (not reading, none pending).
+   * Writes a topic frame of {@code size} bytes, behind any fragmented message. Returns whether
+   * the caller must arrange a flush (not reading, none pending). On the loop.
    */
   boolean writeShared(ByteBuf frame, long size) {
     if (sendingFragments) { // a topic message does not go between the frames of a message either
-      if (waitingBehindFragments == null) {
-        waitingBehindFragments = new ArrayDeque<>(4);
-      }
-      waitingBehindFragments.add(() -> {
+      BUFFERED.addAndGet(this, size); // counted as any send until it reaches Netty's buffer
+      waitingBehindFragments().add(() -> {
+        BUFFERED.addAndGet(this, -size);
         if (connection.isOpen()) {
-          writeSharedNow(frame, size);
+          handOverShared(frame, size);
+          scheduleFlush();
         } else {
-          BUFFERED.addAndGet(this, -size);
           frame.release();
         }
       });
       return false;
     }
-    writeBatch();
-    ctx.write(frame).addListener(w -> BUFFERED.addAndGet(this, -size));
+    handOverShared(frame, size);
     if (reading || flushPending) {
-      flushPending = true; // channelReadComplete or the pending flush writes it
+      flushPending = true; // readComplete or the pending flush writes it
       return false;
     }
     flushPending = true;
     return true;
   }
 
-  private void writeSharedNow(ByteBuf frame, long size) {
+  private void handOverShared(ByteBuf frame, long size) {
     writeBatch();
-    ctx.write(frame).addListener(w -> BUFFERED.addAndGet(this, -size));
-    scheduleFlush();
+    // The unsafe's void promise: a write failing on a closed channel fails silently (the frame is
+    // released), as a listener would have ignored the failure.
+    ctx.write(frame, channel.unsafe().voidPromise());
+    topicBytes += size; // written on the loop only
   }
 
   // ---------------------------------------------------------------- flushing
@@ -443,7 +476,7 @@ final class Outbound {
       flushPending = true; // readComplete flushes once for the whole read
     } else if (!flushPending) {
       flushPending = true;
-      loop.execute(this::flushNow);
+      channel.eventLoop().execute(this::flushNow);
     }
   }
 
@@ -484,6 +517,7 @@ final class Outbound {
   }
 
   void runOnLoop(Runnable task, Runnable rejected) {
+    EventExecutor loop = channel.eventLoop();
     if (loop.inEventLoop()) {
       task.run();
     } else {

@@ -558,7 +558,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       String raw = request.uri();
       URI parsed;
       try {
-        parsed = URI.create(raw);
+        parsed = SharedUris.DEFAULT.parse(raw);
       } catch (IllegalArgumentException e) {
         parsed = URI.create(qs.path());
       }

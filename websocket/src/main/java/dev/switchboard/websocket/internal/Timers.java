@@ -28,7 +28,8 @@ public final class Timers {
 
   /** The timers of {@code channel}: its client's scheduler, or its loop. */
   public static Timers of(Channel channel) {
-    return new Timers(channel.attr(SCHEDULER).get(), channel.eventLoop());
+    // hasAttr first: attr() would create an attribute map entry on every server channel.
+    return new Timers(channel.hasAttr(SCHEDULER) ? channel.attr(SCHEDULER).get() : null, channel.eventLoop());
   }
 
   public EventExecutor loop() {

@@ -17,6 +17,7 @@ import dev.switchboard.websocket.MessageType;
 import dev.switchboard.websocket.OfflineQueue;
 import dev.switchboard.websocket.ReadyState;
 import dev.switchboard.websocket.RetryPolicy;
+import dev.switchboard.websocket.SendBufferFullException;
 import dev.switchboard.websocket.SendRejectedException;
 import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.WebSocketClient;
@@ -358,6 +359,103 @@ abstract class ClientBehaviourTest {
     assertThat(catchThrowable(c::join)).isInstanceOf(ConnectCancelledException.class);
     c.closed().get(10, TimeUnit.SECONDS);
     assertThat(clock.pendingDelays()).as("the backoff timer is cancelled").isEmpty();
+  }
+
+  // ---------------------------------------------------------------- backpressure
+
+  private static final long BUFFER_LIMIT = 512 * 1024;
+  private static final long HIGH_WATER = 128 * 1024;
+  private static final long LOW_WATER = 16 * 1024;
+  private static final int MESSAGE_CHARS = 32 * 1024;
+  /** Far more than the kernel's loopback buffers and the limit together: the loop always ends. */
+  private static final int MAX_MESSAGES = 4096;
+
+  /**
+   * Against a server that stops reading, {@code bufferedAmount()} grows to {@link
+   * Limits#maxBufferedBytes()} and no further, {@code isWritable()} is false past the high-water
+   * mark, the next send fails at once with {@link SendBufferFullException}, {@code WRITABLE} fires
+   * below the low-water mark once the server reads again, and every accepted message arrives,
+   * in order, once.
+   */
+  @Test
+  void aServerThatStopsReadingFillsTheBufferToTheLimitThenSendsFailFastAndNothingIsLost() throws Exception {
+    CompletableFuture<Session> serverSide = new CompletableFuture<>();
+    BlockingQueue<Integer> received = new LinkedBlockingQueue<>();
+    WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0)
+        .route("/", new Endpoint() {
+          @Override
+          public void onOpen(Session s) {
+            s.pauseReading(); // stops reading: TCP fills up
+            serverSide.complete(s);
+          }
+
+          @Override
+          public void onText(Session s, String text) {
+            received.add(Integer.parseInt(text.substring(0, text.indexOf(':'))));
+          }
+        }).start();
+    servers.add(server);
+    WebSocketClient client = client(clientBuilder().limits(Limits.DEFAULT.withMaxBufferedBytes(BUFFER_LIMIT)
+        .withSendWaterMarks(LOW_WATER, HIGH_WATER)));
+    CompletableFuture<Throwable> firstRefusal = new CompletableFuture<>();
+    CompletableFuture<Long> bufferedWhenWritable = new CompletableFuture<>();
+    Connection c = client.open(ConnectRequest.to(url(server)).build(),
+        h -> h.on(ConnectionEvent.WRITABLE, s -> {
+          if (firstRefusal.isDone()) { // both on the loop, in order
+            bufferedWhenWritable.complete(s.bufferedAmount());
+          }
+        }));
+    c.join();
+    serverSide.get(10, TimeUnit.SECONDS);
+
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    long maxSeen = 0;
+    for (int seq = 0; seq < MAX_MESSAGES && !firstRefusal.isDone(); seq++) {
+      String head = seq + ":";
+      CompletableFuture<Void> f = c.sendText(head + "x".repeat(MESSAGE_CHARS - head.length()));
+      f.whenComplete((v, t) -> {
+        if (t != null) {
+          firstRefusal.complete(t);
+        }
+      });
+      sends.add(f);
+      maxSeen = Math.max(maxSeen, c.bufferedAmount());
+    }
+    Throwable refusal = firstRefusal.get(10, TimeUnit.SECONDS);
+    assertThat(refusal).isInstanceOf(SendBufferFullException.class);
+    SendBufferFullException full = (SendBufferFullException) refusal;
+    assertThat(full.maxBufferedBytes()).isEqualTo(BUFFER_LIMIT);
+    assertThat(full.bufferedBytes()).as("the buffer grew to the limit")
+        .isGreaterThan(BUFFER_LIMIT - full.messageBytes()).isLessThanOrEqualTo(BUFFER_LIMIT);
+    assertThat(full).hasMessageContaining("maxBufferedBytes " + BUFFER_LIMIT).hasMessageContaining("onWritable");
+    assertThat(maxSeen).as("bufferedAmount() never passes the limit").isLessThanOrEqualTo(BUFFER_LIMIT);
+    assertThat(c.bufferedAmount()).isGreaterThan(HIGH_WATER);
+    assertThat(c.isWritable()).as("past the high-water mark").isFalse();
+    assertThat(c.session().ping(ByteBuffer.allocate(0))).as("control frames are never refused").isNotCompletedExceptionally();
+
+    serverSide.join().resumeReading();
+    assertThat(bufferedWhenWritable.get(10, TimeUnit.SECONDS)).as("WRITABLE below the low-water mark")
+        .isLessThan(LOW_WATER);
+    // Every send settles: written, or refused at once with SendBufferFullException; none hangs.
+    List<Integer> accepted = new ArrayList<>();
+    for (int seq = 0; seq < sends.size(); seq++) {
+      CompletableFuture<Void> f = sends.get(seq);
+      Throwable t = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
+      if (t == null) {
+        accepted.add(seq);
+      } else {
+        assertThat(t).isInstanceOf(java.util.concurrent.ExecutionException.class).cause()
+            .isInstanceOf(SendBufferFullException.class);
+      }
+    }
+    assertThat(accepted).hasSizeLessThan(sends.size());
+    for (int seq : accepted) {
+      assertThat(received.poll(10, TimeUnit.SECONDS)).as("message %d arrives, in order", seq).isEqualTo(seq);
+    }
+    assertThat(c.isWritable()).isTrue();
+    c.sendText("-1:after").get(10, TimeUnit.SECONDS); // sending works again
+    assertThat(received.poll(10, TimeUnit.SECONDS)).as("no refused or repeated message arrived").isEqualTo(-1);
+    c.close().get(10, TimeUnit.SECONDS);
   }
 
   // ---------------------------------------------------------------- reconnection, offline queue, heartbeats

@@ -1,0 +1,48 @@
+package dev.switchboard.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link WebSocketServer#sessions()}: found in the channels the server holds (no set of its own),
+ * listing open sessions and forgetting closed ones, over loopback TCP.
+ */
+class SessionsTest {
+
+  @Test
+  void sessionsListsOpenSessionsAndForgetsClosedOnes() throws Exception {
+    CompletableFuture<Session> closedOnServer = new CompletableFuture<>();
+    CountDownLatch opened = new CountDownLatch(2);
+    Endpoint server = new Endpoint() {
+      @Override
+      public void onOpen(Session s) {
+        opened.countDown();
+      }
+
+      @Override
+      public void onClose(Session s, CloseEvent e) {
+        closedOnServer.complete(s);
+      }
+    };
+    try (WebSocketServer ws = WebSocketServer.builder().route("/*", server).start();
+        WebSocketClient client = WebSocketClient.builder().build()) {
+      assertThat(ws.sessions()).isEmpty();
+      String url = "ws://127.0.0.1:" + ws.port() + "/room";
+      Session a = client.connect(url, new Endpoint() {}).get(5, TimeUnit.SECONDS);
+      Session b = client.connect(url, new Endpoint() {}).get(5, TimeUnit.SECONDS);
+      // The client may read the 101 before the server's session is in place: wait for its onOpen.
+      assertThat(opened.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(ws.sessions()).hasSize(2).allSatisfy(s -> assertThat(s.url().getPath()).isEqualTo("/room"));
+      assertThat(ws.toString()).contains("sessions=2");
+
+      a.close(1000, "bye").get(5, TimeUnit.SECONDS);
+      Session gone = closedOnServer.get(5, TimeUnit.SECONDS);
+      assertThat(ws.sessions()).hasSize(1).doesNotContain(gone);
+      assertThat(b.readyState()).isEqualTo(ReadyState.OPEN);
+    }
+  }
+}
