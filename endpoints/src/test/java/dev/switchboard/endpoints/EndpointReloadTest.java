@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.websocket.CloseEvent;
-import dev.switchboard.websocket.Endpoint;
 import dev.switchboard.websocket.HttpResponse;
-import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.WebSocketClient;
 import dev.switchboard.websocket.WebSocketConnectException;
 import dev.switchboard.websocket.WebSocketServer;
@@ -61,32 +59,12 @@ class EndpointReloadTest {
   }
 
   private void write(String file, String endpoint, String handler, String description) throws Exception {
-    Files.writeString(dir.resolve(file),
-        "{\"endpoint\": \"" + endpoint + "\", \"handler\": \"" + handler + "\", \"description\": \"" + description + "\"}");
+    Files.writeString(dir.resolve(file), TestConnection.descriptor(endpoint, handler, description));
   }
 
-  private final class Conn {
-    final BlockingQueue<String> got = new LinkedBlockingQueue<>();
-    final CompletableFuture<CloseEvent> closed = new CompletableFuture<>();
-    final Session session;
-
+  private final class Conn extends TestConnection {
     Conn(String endpoint) throws Exception {
-      session = client.connect("ws://127.0.0.1:" + server.port() + "/websockets/v4/service/" + endpoint, new Endpoint() {
-        @Override
-        public void onText(Session s, String text) {
-          got.add(text);
-        }
-
-        @Override
-        public void onClose(Session s, CloseEvent e) {
-          closed.complete(e);
-        }
-      }).get(5, TimeUnit.SECONDS);
-    }
-
-    String ask(String text) throws Exception {
-      session.sendText(text);
-      return got.poll(5, TimeUnit.SECONDS);
+      super(client, server, endpoint);
     }
   }
 
