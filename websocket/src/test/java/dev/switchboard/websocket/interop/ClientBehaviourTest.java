@@ -549,5 +549,6 @@ abstract class ClientBehaviourTest {
     clock.advance(Duration.ofSeconds(10));
     assertThat(clock.awaitPending(1)).as("the next heartbeat is armed").containsExactly(Duration.ofSeconds(30));
     assertThat(c.status()).isEqualTo(ConnectionStatus.OPEN);
+    assertThat(c.closed()).isNotDone();
   }
 }
