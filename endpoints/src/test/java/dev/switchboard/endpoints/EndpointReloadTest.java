@@ -16,6 +16,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -59,7 +60,9 @@ class EndpointReloadTest {
   }
 
   private void write(String file, String endpoint, String handler, String description) throws Exception {
-    Files.writeString(dir.resolve(file), TestConnection.descriptor(endpoint, handler, description));
+    // Written aside and moved in, so that a watch's scan never reads half a file.
+    Path tmp = Files.writeString(dir.resolve(file + ".tmp"), TestConnection.descriptor(endpoint, handler, description));
+    Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private final class Conn extends TestConnection {
@@ -81,6 +84,7 @@ class EndpointReloadTest {
     write("chat.websocket", "chat", ECHO, "old");
     endpoints.scan();
     Conn c = new Conn("chat");
+    assertThat(c.ask("first")).as("a round trip: the server has the session").isEqualTo("echo:first");
     write("chat.websocket", "chat", ECHO, "new");
     List<EndpointStatus> now = endpoints.scan();
     assertThat(now.get(0).description()).isEqualTo("new");
