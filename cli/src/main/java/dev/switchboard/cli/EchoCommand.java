@@ -4,23 +4,19 @@ import dev.switchboard.protocol.DeflateConfig;
 import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Route;
 import dev.switchboard.websocket.ServerLimits;
-import dev.switchboard.websocket.ServerTls;
 import dev.switchboard.websocket.SlowConsumerPolicy;
 import dev.switchboard.websocket.WebSocketServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,21 +68,8 @@ final class EchoCommand implements Callable<Integer> {
   /** The server once started, for /broadcast's topic. */
   private final CompletableFuture<WebSocketServer> started = new CompletableFuture<>();
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
-  private String host;
-
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9001",
-      description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
-  private int port;
-
-  @Option(names = "--tls-cert", paramLabel = "PEM",
-      description = "Serve wss:// with this certificate chain (PEM); needs --tls-key.")
-  private Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "PEM",
-      description = "The unencrypted PKCS#8 private key (PEM, BEGIN PRIVATE KEY) for --tls-cert.")
-  private Path tlsKey;
+  @Mixin
+  private ListenOptions listen = new ListenOptions();
 
   @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "16MiB", converter = ByteSize.class,
       description = "Largest message accepted; a larger one closes the session with 1009. "
@@ -146,7 +129,8 @@ final class EchoCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
+    listen.check(spec);
     WebSocketServer server;
     try {
       server = configure().start();
@@ -157,51 +141,25 @@ final class EchoCommand implements Callable<Integer> {
       terminal.err().println(spec.qualifiedName() + ": " + e.getMessage());
       return Main.EXIT_FAILURE;
     }
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Runnable shutdown = () -> server.shutdown(SHUTDOWN_DEADLINE).whenComplete((v, t) -> stopped.complete(null));
-    if (terminal.stop() != null) {
-      terminal.stop().whenComplete((v, t) -> shutdown.run());
-    } else {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("stopping: closing {} sessions with 1001, waiting up to {} s",
-            server.sessions().size(), SHUTDOWN_DEADLINE.toSeconds());
-        shutdown.run();
-        awaitQuietly(stopped);
-        log.info("stopped");
-      }, "switchboard-shutdown"));
-    }
-    String scheme = tlsCert != null ? "wss" : "ws";
-    String hostInUrl = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    terminal.out().println("switchboard echo listening on " + scheme + "://" + hostInUrl + ":" + server.port()
+    RunUntilStopped run = new RunUntilStopped(() -> server.shutdown(SHUTDOWN_DEADLINE), SHUTDOWN_DEADLINE)
+        .install(terminal, "switchboard-shutdown",
+            () -> log.info("stopping: closing {} sessions with 1001, waiting up to {} s",
+                server.sessions().size(), SHUTDOWN_DEADLINE.toSeconds()),
+            () -> log.info("stopped"));
+    terminal.out().println("switchboard echo listening on " + listen.url(server.port())
         + " (" + server.transport() + ")");
     terminal.out().flush();
-    try {
-      stopped.get();
-    } catch (InterruptedException e) {
-      // Interrupting the thread that runs the command (an embedding harness such as the Autobahn
-      // Maven plugin does) stops the server like a signal does.
-      shutdown.run();
-      awaitQuietly(stopped);
-      Thread.currentThread().interrupt();
-      return 0;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause()); // never: stopped only completes normally
-    }
+    run.await();
     return 0;
   }
 
   private WebSocketServer.Builder configure() {
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-    }
     Limits limits = Limits.DEFAULT.withMaxMessageBytes(maxMessageBytes).withMaxFramePayloadBytes(maxFrameBytes)
         .withMaxBufferedBytes(maxBufferedBytes).withIdleTimeout(idleTimeout);
     ServerLimits serverLimits = ServerLimits.DEFAULT.withMaxConnections(maxConnections)
         .withMaxConnectionsPerIp(maxConnectionsPerIp).withHandshakesPerSecondPerIp(handshakeRate)
         .withSlowConsumerPolicy(slowConsumer);
-    WebSocketServer.Builder b = WebSocketServer.builder()
-        .host(host)
-        .port(port)
+    WebSocketServer.Builder b = listen.applyTo(WebSocketServer.builder())
         .limits(limits)
         .limits(serverLimits)
         .reusePort(reusePort)
@@ -210,24 +168,10 @@ final class EchoCommand implements Callable<Integer> {
     if (ioThreads != null) {
       b.ioThreads(ioThreads);
     }
-    if (tlsCert != null) {
-      b.tls(ServerTls.of(tlsCert, tlsKey));
-    }
     if (deflate) {
       b.compression(DeflateConfig.DEFAULT);
     }
     return b;
-  }
-
-  private static void awaitQuietly(CompletableFuture<Void> stopped) {
-    try {
-      // The server's own deadline, plus time for its event loops to stop.
-      stopped.get(SHUTDOWN_DEADLINE.toSeconds() + 3, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("shutdown did not finish in time: {}", e.toString());
-    }
   }
 
   /** Durations: a number with ms, s, m or h (a bare number is seconds). */

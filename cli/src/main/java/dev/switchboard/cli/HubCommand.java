@@ -14,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -120,7 +116,7 @@ final class HubCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     HubServerConfig cfg;
     String keySource;
     try {
@@ -146,17 +142,10 @@ final class HubCommand implements Callable<Integer> {
       terminal.err().println(spec.qualifiedName() + ": " + e.getMessage());
       return Main.EXIT_FAILURE;
     }
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Runnable shutdown = () -> server.shutdown(SHUTDOWN_DEADLINE).whenComplete((v, t) -> stopped.complete(null));
-    if (terminal.stop() != null) {
-      terminal.stop().whenComplete((v, t) -> shutdown.run());
-    } else {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("stopping: closing clients with 1001, waiting up to {} s", SHUTDOWN_DEADLINE.toSeconds());
-        shutdown.run();
-        awaitQuietly(stopped);
-      }, "switchboard-hub-shutdown"));
-    }
+    RunUntilStopped run = new RunUntilStopped(() -> server.shutdown(SHUTDOWN_DEADLINE), SHUTDOWN_DEADLINE)
+        .install(terminal, "switchboard-hub-shutdown",
+            () -> log.info("stopping: closing clients with 1001, waiting up to {} s", SHUTDOWN_DEADLINE.toSeconds()),
+            () -> { });
     String scheme = cfg.isTls() ? "https" : "http";
     String h = cfg.host().indexOf(':') >= 0 ? "[" + cfg.host() + "]" : cfg.host();
     terminal.out().println("switchboard hub listening on " + scheme + "://" + h + ":" + server.port()
@@ -164,15 +153,7 @@ final class HubCommand implements Callable<Integer> {
     terminal.out().println("access key: " + keySource);
     terminal.out().println("connection string: " + server.connectionString().format());
     terminal.out().flush();
-    try {
-      stopped.get();
-    } catch (InterruptedException e) {
-      shutdown.run();
-      awaitQuietly(stopped);
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+    run.await();
     return 0;
   }
 
@@ -250,15 +231,5 @@ final class HubCommand implements Callable<Integer> {
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
         : Path.of(System.getProperty("user.home"), ".config");
     return base.resolve("switchboard").resolve("hub-access-key");
-  }
-
-  private static void awaitQuietly(CompletableFuture<Void> stopped) {
-    try {
-      stopped.get(SHUTDOWN_DEADLINE.toSeconds() + 3, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("shutdown did not finish in time: {}", e.toString());
-    }
   }
 }

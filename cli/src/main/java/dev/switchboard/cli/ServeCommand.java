@@ -3,7 +3,6 @@ package dev.switchboard.cli;
 import dev.switchboard.endpoints.EndpointDirectory;
 import dev.switchboard.endpoints.EndpointStatus;
 import dev.switchboard.websocket.HandlerEvent;
-import dev.switchboard.websocket.ServerTls;
 import dev.switchboard.websocket.WebSocketHandler;
 import dev.switchboard.websocket.WebSocketServer;
 import java.io.UncheckedIOException;
@@ -12,18 +11,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -76,21 +72,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "Directory of *.websocket descriptors (read recursively).")
   private Path directory;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
-  private String host;
-
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9001",
-      description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
-  private int port;
-
-  @Option(names = "--tls-cert", paramLabel = "PEM",
-      description = "Serve wss:// with this certificate chain (PEM); needs --tls-key.")
-  private Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "PEM",
-      description = "The unencrypted PKCS#8 private key (PEM, BEGIN PRIVATE KEY) for --tls-cert.")
-  private Path tlsKey;
+  @Mixin
+  private ListenOptions listen = new ListenOptions();
 
   @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s", converter = Interval.class,
       description = "How often DIR is read again for changes (e.g. 500ms, 2s, 1m). Default: ${DEFAULT-VALUE}.")
@@ -113,10 +96,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-    }
+  public Integer call() {
+    listen.check(spec);
     EndpointDirectory endpoints;
     List<EndpointStatus> first;
     try {
@@ -127,12 +108,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     WebSocketServer server;
     try {
-      WebSocketServer.Builder b = WebSocketServer.builder().host(host).port(port)
-          .route(endpoints.route()).http(endpoints.adminService(null));
-      if (tlsCert != null) {
-        b.tls(ServerTls.of(tlsCert, tlsKey));
-      }
-      server = b.start();
+      server = listen.applyTo(WebSocketServer.builder())
+          .route(endpoints.route()).http(endpoints.adminService(null)).start();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     } catch (IllegalStateException e) {
@@ -145,24 +122,13 @@ final class ServeCommand implements Callable<Integer> {
       return t;
     });
     AutoCloseable watch = endpoints.watch(watcher, pollInterval);
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Runnable shutdown = () -> {
+    RunUntilStopped run = new RunUntilStopped(() -> {
       closeQuietly(watch);
       watcher.shutdownNow();
-      server.shutdown(EchoCommand.SHUTDOWN_DEADLINE).whenComplete((v, t) -> stopped.complete(null));
-    };
-    if (terminal.stop() != null) {
-      terminal.stop().whenComplete((v, t) -> shutdown.run());
-    } else {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        shutdown.run();
-        await(stopped);
-      }, "switchboard-shutdown"));
-    }
-    String scheme = tlsCert != null ? "wss" : "ws";
-    String hostInUrl = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+      return server.shutdown(EchoCommand.SHUTDOWN_DEADLINE);
+    }, EchoCommand.SHUTDOWN_DEADLINE).install(terminal, "switchboard-shutdown", () -> { }, () -> { });
     long served = first.stream().filter(EndpointStatus::active).count();
-    terminal.out().println("switchboard serve listening on " + scheme + "://" + hostInUrl + ":" + server.port()
+    terminal.out().println("switchboard serve listening on " + listen.url(server.port())
         + " (" + served + " endpoints from " + directory + ")");
     for (EndpointStatus s : first) {
       if (!s.active()) {
@@ -170,15 +136,7 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     terminal.out().flush();
-    try {
-      stopped.get();
-    } catch (InterruptedException e) {
-      shutdown.run();
-      await(stopped);
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+    run.await();
     return 0;
   }
 
@@ -187,16 +145,6 @@ final class ServeCommand implements Callable<Integer> {
       c.close();
     } catch (Exception e) {
       log.debug("stopping the directory watch", e);
-    }
-  }
-
-  private static void await(CompletableFuture<Void> stopped) {
-    try {
-      stopped.get(EchoCommand.SHUTDOWN_DEADLINE.toSeconds() + 3, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("shutdown did not finish in time: {}", e.toString());
     }
   }
 

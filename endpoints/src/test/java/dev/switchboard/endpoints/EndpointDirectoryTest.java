@@ -1,12 +1,10 @@
 package dev.switchboard.endpoints;
 
+import static dev.switchboard.endpoints.TestConnection.descriptor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.websocket.CloseEvent;
-import dev.switchboard.websocket.Endpoint;
 import dev.switchboard.websocket.HandlerEvent;
-import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.WebSocketClient;
 import dev.switchboard.websocket.WebSocketConnectException;
 import dev.switchboard.websocket.WebSocketHandler;
@@ -17,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,10 +52,6 @@ class EndpointDirectoryTest {
     Files.writeString(p, json);
   }
 
-  private static String descriptor(String endpoint, String handler, String description) {
-    return "{\"endpoint\": \"" + endpoint + "\", \"handler\": \"" + handler + "\", \"description\": \"" + description + "\"}";
-  }
-
   private EndpointDirectory serve(EndpointDirectory.Builder b) {
     EndpointDirectory endpoints = b.build();
     endpoints.scan();
@@ -71,29 +63,9 @@ class EndpointDirectoryTest {
     return d.endpoints().stream().filter(s -> s.source().toString().equals(source)).findFirst().orElseThrow();
   }
 
-  /** A connected client that queues what it receives and completes {@code closed}. */
-  private final class Conn {
-    final BlockingQueue<String> got = new LinkedBlockingQueue<>();
-    final CompletableFuture<CloseEvent> closed = new CompletableFuture<>();
-    final Session session;
-
+  private final class Conn extends TestConnection {
     Conn(String endpoint) throws Exception {
-      session = client.connect("ws://127.0.0.1:" + server.port() + "/websockets/v4/service/" + endpoint, new Endpoint() {
-        @Override
-        public void onText(Session s, String text) {
-          got.add(text);
-        }
-
-        @Override
-        public void onClose(Session s, CloseEvent e) {
-          closed.complete(e);
-        }
-      }).get(5, TimeUnit.SECONDS);
-    }
-
-    String ask(String text) throws Exception {
-      session.sendText(text);
-      return got.poll(5, TimeUnit.SECONDS);
+      super(client, server, endpoint);
     }
   }
 

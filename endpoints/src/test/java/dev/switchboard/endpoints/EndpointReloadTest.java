@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.websocket.CloseEvent;
-import dev.switchboard.websocket.Endpoint;
 import dev.switchboard.websocket.HttpResponse;
-import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.WebSocketClient;
 import dev.switchboard.websocket.WebSocketConnectException;
 import dev.switchboard.websocket.WebSocketServer;
@@ -18,6 +16,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -61,32 +60,14 @@ class EndpointReloadTest {
   }
 
   private void write(String file, String endpoint, String handler, String description) throws Exception {
-    Files.writeString(dir.resolve(file),
-        "{\"endpoint\": \"" + endpoint + "\", \"handler\": \"" + handler + "\", \"description\": \"" + description + "\"}");
+    // Written aside and moved in, so that a watch's scan never reads half a file.
+    Path tmp = Files.writeString(dir.resolve(file + ".tmp"), TestConnection.descriptor(endpoint, handler, description));
+    Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private final class Conn {
-    final BlockingQueue<String> got = new LinkedBlockingQueue<>();
-    final CompletableFuture<CloseEvent> closed = new CompletableFuture<>();
-    final Session session;
-
+  private final class Conn extends TestConnection {
     Conn(String endpoint) throws Exception {
-      session = client.connect("ws://127.0.0.1:" + server.port() + "/websockets/v4/service/" + endpoint, new Endpoint() {
-        @Override
-        public void onText(Session s, String text) {
-          got.add(text);
-        }
-
-        @Override
-        public void onClose(Session s, CloseEvent e) {
-          closed.complete(e);
-        }
-      }).get(5, TimeUnit.SECONDS);
-    }
-
-    String ask(String text) throws Exception {
-      session.sendText(text);
-      return got.poll(5, TimeUnit.SECONDS);
+      super(client, server, endpoint);
     }
   }
 
@@ -103,6 +84,7 @@ class EndpointReloadTest {
     write("chat.websocket", "chat", ECHO, "old");
     endpoints.scan();
     Conn c = new Conn("chat");
+    assertThat(c.ask("first")).as("a round trip: the server has the session").isEqualTo("echo:first");
     write("chat.websocket", "chat", ECHO, "new");
     List<EndpointStatus> now = endpoints.scan();
     assertThat(now.get(0).description()).isEqualTo("new");

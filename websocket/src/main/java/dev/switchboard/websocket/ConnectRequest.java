@@ -1,6 +1,7 @@
 package dev.switchboard.websocket;
 
 import dev.switchboard.protocol.HeaderTokens;
+import dev.switchboard.websocket.internal.Urls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,11 +111,7 @@ public record ConnectRequest(URI uri, Map<String, List<String>> headers, List<St
   }
 
   public static Builder to(String url) {
-    try {
-      return new Builder(URI.create(url));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a valid URL: " + url + " (" + e.getMessage() + ")", e);
-    }
+    return new Builder(Urls.parse(url));
   }
 
   public static Builder to(URI uri) {

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.util.Collections;
@@ -13,30 +12,21 @@ import java.util.List;
 import java.util.Map;
 
 /** A copy of a plain HTTP request for an {@code HttpService}; outlives the Netty buffers. Immutable. */
-final class PlainHttpRequest implements HttpRequest {
+final class PlainHttpRequest extends CopiedRequest implements HttpRequest {
 
   private final String method;
   private final String target;
   private final String rawPath;
   private final String path;
-  private final Map<String, List<String>> params;
-  private final HttpHeaders headers;
   private final byte[] body;
-  private final InetSocketAddress remote;
-  private final InetSocketAddress local;
-  private final boolean secure;
 
   PlainHttpRequest(FullHttpRequest request, QueryStringDecoder qs, ChannelHandlerContext ctx, boolean secure) {
+    super(request, qs, ctx, secure);
     this.method = request.method().name();
     this.target = request.uri();
     this.rawPath = qs.rawPath();
     this.path = qs.path();
-    this.params = Collections.unmodifiableMap(qs.parameters());
-    this.headers = request.headers().copy();
     this.body = ByteBufUtil.getBytes(request.content());
-    this.remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    this.local = (InetSocketAddress) ctx.channel().localAddress();
-    this.secure = secure;
   }
 
   @Override
@@ -60,12 +50,6 @@ final class PlainHttpRequest implements HttpRequest {
   }
 
   @Override
-  public String queryParam(String name) {
-    List<String> v = params.get(name);
-    return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  @Override
   public List<String> queryParams(String name) {
     List<String> v = params.get(name);
     return v == null ? List.of() : Collections.unmodifiableList(v);
@@ -74,25 +58,6 @@ final class PlainHttpRequest implements HttpRequest {
   @Override
   public Map<String, List<String>> queryParams() {
     return params;
-  }
-
-  @Override
-  public String header(String name) {
-    return headers.get(name);
-  }
-
-  @Override
-  public List<String> headers(String name) {
-    return headers.getAll(name);
-  }
-
-  @Override
-  public List<String> headerNames() {
-    java.util.LinkedHashMap<String, String> names = new java.util.LinkedHashMap<>();
-    for (java.util.Map.Entry<String, String> e : headers) {
-      names.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getKey());
-    }
-    return List.copyOf(names.values());
   }
 
   @Override
@@ -109,21 +74,6 @@ final class PlainHttpRequest implements HttpRequest {
     }
     String t = target.startsWith("/") ? target : "/" + target;
     return (secure ? "https://" : "http://") + host.trim() + t;
-  }
-
-  @Override
-  public InetSocketAddress remoteAddress() {
-    return remote;
-  }
-
-  @Override
-  public InetSocketAddress localAddress() {
-    return local;
-  }
-
-  @Override
-  public boolean isSecure() {
-    return secure;
   }
 
   @Override

@@ -540,20 +540,16 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The request as the upgrade handler sees it; copies what it needs so it outlives the buffer. */
-  private static final class Request implements UpgradeRequest {
+  private static final class Request extends CopiedRequest implements UpgradeRequest {
     private final URI uri;
     private final String path;
     private final String query;
-    private final java.util.Map<String, List<String>> params;
-    private final HttpHeaders headers;
     private final List<String> subprotocols;
     private final List<ExtensionOffer> extensions;
-    private final InetSocketAddress remote;
-    private final InetSocketAddress local;
-    private final boolean secure;
 
     Request(FullHttpRequest request, QueryStringDecoder qs, List<String> subprotocols, List<ExtensionOffer> extensions,
         ChannelHandlerContext ctx, boolean secure) {
+      super(request, qs, ctx, secure);
       this.extensions = List.copyOf(extensions);
       String raw = request.uri();
       URI parsed;
@@ -566,12 +562,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       this.path = qs.path();
       int q = raw.indexOf('?');
       this.query = q < 0 ? "" : raw.substring(q + 1);
-      this.params = qs.parameters();
-      this.headers = request.headers().copy();
       this.subprotocols = List.copyOf(subprotocols);
-      this.remote = (InetSocketAddress) ctx.channel().remoteAddress();
-      this.local = (InetSocketAddress) ctx.channel().localAddress();
-      this.secure = secure;
     }
 
     @Override
@@ -590,48 +581,8 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public String queryParam(String name) {
-      List<String> v = params.get(name);
-      return v == null || v.isEmpty() ? null : v.get(0);
-    }
-
-    @Override
-    public String header(String name) {
-      return headers.get(name);
-    }
-
-    @Override
-    public List<String> headers(String name) {
-      return headers.getAll(name);
-    }
-
-    @Override
-    public List<String> headerNames() {
-      java.util.LinkedHashMap<String, String> names = new java.util.LinkedHashMap<>();
-      for (java.util.Map.Entry<String, String> e : headers) {
-        names.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getKey());
-      }
-      return List.copyOf(names.values());
-    }
-
-    @Override
     public List<String> subprotocols() {
       return subprotocols;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-      return remote;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-      return local;
-    }
-
-    @Override
-    public boolean isSecure() {
-      return secure;
     }
 
     @Override

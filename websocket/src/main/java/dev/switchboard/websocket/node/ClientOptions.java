@@ -1,6 +1,7 @@
 package dev.switchboard.websocket.node;
 
 import dev.switchboard.websocket.ClientTls;
+import dev.switchboard.websocket.internal.Urls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,11 +95,7 @@ public record ClientOptions(
    * @throws IllegalArgumentException if {@code url} is not a URL
    */
   public static Builder builder(String url) {
-    try {
-      return new Builder(URI.create(url));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a valid URL: " + url + " (" + e.getMessage() + ")", e);
-    }
+    return new Builder(Urls.parse(url));
   }
 
   public static Builder builder(URI url) {

@@ -64,7 +64,8 @@ public final class NodeWebSocket {
         .backlog(options.listenerOptions().backlog())
         .acceptUnmaskedFrames(options.acceptUnmaskedFrames())
         .limits(Limits.DEFAULT.withHandshakeTimeout(options.handshakeTimeout()))
-        .route(Route.of("/*", new MessageEndpoint(options)).withUpgradeHandler(new Connect(options)));
+        .route(Route.of("/*", new CallbackEndpoint(options.onOpen(), options.messageHandler()))
+            .withUpgradeHandler(new Connect(options)));
     if (options.secure() != null) {
       b.tls(options.secure().toServerTls());
     }
@@ -192,37 +193,21 @@ public final class NodeWebSocket {
   }
 
   /** A client socket's events: open, messages, and the close after which its client is shut down. */
-  private static final class ClientEndpoint implements Endpoint {
-    private final ClientOptions options;
+  private static final class ClientEndpoint extends CallbackEndpoint {
+    private final CloseCallback onClose;
     private final WebSocketClient client;
 
     ClientEndpoint(ClientOptions options, WebSocketClient client) {
-      this.options = options;
+      super(options.onOpen(), options.messageHandler());
+      this.onClose = options.onClose();
       this.client = client;
-    }
-
-    @Override
-    public void onOpen(Session session) {
-      if (options.onOpen() != null) {
-        options.onOpen().onOpen(null, session);
-      }
-    }
-
-    @Override
-    public void onText(Session session, String text) {
-      deliver(options.messageHandler(), session, MessageType.TEXT, text, null);
-    }
-
-    @Override
-    public void onBinary(Session session, ByteBuffer data) {
-      deliver(options.messageHandler(), session, MessageType.BINARY, null, data);
     }
 
     @Override
     public void onClose(Session session, CloseEvent event) {
       try {
-        if (options.onClose() != null) {
-          options.onClose().onClose(session, event);
+        if (onClose != null) {
+          onClose.onClose(session, event);
         }
       } finally {
         client.shutdown();
@@ -236,29 +221,31 @@ public final class NodeWebSocket {
     }
   }
 
-  /** The sessions' events: open to the open callback, messages to the message handler. */
-  private static final class MessageEndpoint implements Endpoint {
-    private final ServerOptions options;
+  /** A socket's events: open to the open callback, messages to the message handler (either may be null). */
+  private static class CallbackEndpoint implements Endpoint {
+    private final OpenCallback onOpen;
+    private final MessageHandler handler;
 
-    MessageEndpoint(ServerOptions options) {
-      this.options = options;
+    CallbackEndpoint(OpenCallback onOpen, MessageHandler handler) {
+      this.onOpen = onOpen;
+      this.handler = handler;
     }
 
     @Override
     public void onOpen(Session session) {
-      if (options.onOpen() != null) {
-        options.onOpen().onOpen(null, session);
+      if (onOpen != null) {
+        onOpen.onOpen(null, session);
       }
     }
 
     @Override
     public void onText(Session session, String text) {
-      deliver(options.messageHandler(), session, MessageType.TEXT, text, null);
+      deliver(handler, session, MessageType.TEXT, text, null);
     }
 
     @Override
     public void onBinary(Session session, ByteBuffer data) {
-      deliver(options.messageHandler(), session, MessageType.BINARY, null, data);
+      deliver(handler, session, MessageType.BINARY, null, data);
     }
   }
 }

@@ -12,7 +12,6 @@ import dev.switchboard.websocket.SendRejectedException;
 import dev.switchboard.websocket.Session;
 import dev.switchboard.websocket.WebSocketClient;
 import dev.switchboard.websocket.WebSocketServer;
-import dev.switchboard.websocket.interop.RawHttpServer.Answer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Reconnection of a {@link Connection} after its server goes away, the bounded offline queue
- * (nothing lost, nothing twice) and heartbeat timeouts; time moves only through a {@link
+ * (nothing lost, nothing twice) and the offline-queue policies (heartbeats: {@link
+ * ClientBehaviourTest}, for both implementations); time moves only through a {@link
  * ManualScheduler}.
  */
 @Timeout(30)
@@ -146,49 +146,5 @@ class ConnectionReconnectTest {
           .isInstanceOf(SendRejectedException.class).hasMessageContaining("OfflineQueue.REJECT");
       c.cancel();
     }
-  }
-
-  /** A server that completes the handshake and then never answers anything, pings included. */
-  @Test
-  void heartbeatTimeoutClosesAndReconnects() throws Exception {
-    client = WebSocketClient.builder().scheduler(clock).reconnect(RECONNECT)
-        .heartbeat(Duration.ofSeconds(30), Duration.ofSeconds(10)).build();
-    try (RawHttpServer server = new RawHttpServer(ConnectionRetryTest::switching)) {
-      ConnectionEvents events = ConnectionEvents.open(client, "ws://127.0.0.1:" + server.port() + "/");
-      Connection c = events.connection();
-      c.join();
-      assertThat(clock.awaitPending(1)).containsExactly(Duration.ofSeconds(30));
-      clock.advance(Duration.ofSeconds(30)); // the ping goes out
-      assertThat(clock.awaitPending(1)).containsExactly(Duration.ofSeconds(10));
-      clock.advance(Duration.ofSeconds(10)); // no answer
-      assertThat(events.next()).isEqualTo("open");
-      assertThat(events.next()).isEqualTo("error:HeartbeatTimeoutException");
-      assertThat(events.next()).isEqualTo("close:1006");
-      assertThat(events.next()).isEqualTo("reconnecting:1:PT1S");
-      clock.awaitPending(1);
-      clock.advance(Duration.ofSeconds(1));
-      assertThat(events.next()).isEqualTo("open");
-      assertThat(events.next()).isEqualTo("reconnected");
-      assertThat(server.requests()).hasSize(2);
-      c.close();
-    }
-  }
-
-  @Test
-  void heartbeatAnsweredKeepsTheConnection() throws Exception {
-    client = WebSocketClient.builder().scheduler(clock)
-        .heartbeat(Duration.ofSeconds(30), Duration.ofSeconds(10)).build();
-    WebSocketServer server = recordingServer(0, new LinkedBlockingQueue<>());
-    ConnectionEvents events = ConnectionEvents.open(client, "ws://127.0.0.1:" + server.port() + "/");
-    Connection c = events.connection();
-    c.join();
-    clock.awaitPending(1);
-    clock.advance(Duration.ofSeconds(30));
-    assertThat(events.until("pong")).isEqualTo("pong");
-    clock.awaitPending(1);
-    clock.advance(Duration.ofSeconds(10));
-    assertThat(clock.awaitPending(1)).as("the next heartbeat is armed").containsExactly(Duration.ofSeconds(30));
-    assertThat(c.status()).isEqualTo(ConnectionStatus.OPEN);
-    assertThat(c.closed()).isNotDone();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.hub.server.auth.AuthException.Reason;
+import dev.switchboard.hub.server.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

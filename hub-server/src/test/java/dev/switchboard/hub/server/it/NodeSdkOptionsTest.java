@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,31 +21,10 @@ import org.junit.jupiter.api.Test;
  * auto-reconnect, auto-rejoin and {@code rejoin-group-failed}, fire-and-forget, binary, token
  * groups and expiry; the service SDK's filters, TTL, paging and permission targets.
  */
-class NodeSdkOptionsTest {
-
-  static RunningHub hub;
-  static SdkDriver sdk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    hub = RunningHub.start();
-    sdk = SdkDriver.start(hub.connectionString());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sdk != null) {
-      sdk.close();
-    }
-    hub.close();
-  }
+class NodeSdkOptionsTest extends NodeSdkHarness {
 
   private static String connected(String name) throws InterruptedException {
     return sdk.event(name, e -> e.get("event").asText().equals("connected")).get("connectionId").asText();
-  }
-
-  private static JsonNode message(String client) throws InterruptedException {
-    return sdk.event(client, e -> e.get("event").asText().endsWith("-message"));
   }
 
   /** The server handles the close just after the client saw it: ask until gone, bounded. */

@@ -11,32 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Azure's official Node SDKs, unmodified, against a running hub: {@code @azure/web-pubsub} 1.2.0
  * (REST, with {@code allowInsecureConnection}) and {@code @azure/web-pubsub-client} 1.1.0.
  */
-class NodeSdkTest {
-
-  static RunningHub hub;
-  static SdkDriver sdk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    hub = RunningHub.start();
-    sdk = SdkDriver.start(hub.connectionString());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sdk != null) {
-      sdk.close();
-    }
-    hub.close();
-  }
+class NodeSdkTest extends NodeSdkHarness {
 
   private static String start(String name, String hubName, String user, String protocol, String... roles) throws Exception {
     sdk.ok(startClient(name, hubName, user, protocol, roles));
@@ -45,10 +26,6 @@ class NodeSdkTest {
     String id = connected.get("connectionId").asText();
     assertThat(sdk.ok(rest(hubName, "connectionExists", id)).asBoolean()).isTrue();
     return id;
-  }
-
-  private static JsonNode message(String client) throws InterruptedException {
-    return sdk.event(client, e -> e.get("event").asText().endsWith("-message"));
   }
 
   @Test

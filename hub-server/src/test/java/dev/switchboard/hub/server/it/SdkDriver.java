@@ -1,19 +1,16 @@
 package dev.switchboard.hub.server.it;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.hub.server.testing.NodePeers;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code src/test/node/sdk.mjs} in a Node.js process: Azure's official {@code @azure/web-pubsub}
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class SdkDriver implements AutoCloseable {
 
-  static final String SKIP_PROPERTY = "switchboard.skipExternalPeers";
   static final Duration TIMEOUT = Duration.ofSeconds(20);
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,20 +42,9 @@ final class SdkDriver implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
 
   private SdkDriver(String connectionString) throws IOException {
-    Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    Path dir = moduleDir.resolve("src/test/node");
-    for (String module : new String[] {"@azure/web-pubsub", "@azure/web-pubsub-client"}) {
-      if (!Files.isDirectory(dir.resolve("node_modules").resolve(module))) {
-        unavailable("npm module " + module + " is not installed in " + dir.resolve("node_modules") + ".");
-      }
-    }
-    String node = System.getProperty("switchboard.node", "node");
-    if (!onPath(node)) {
-      unavailable("'" + node + "' (Node.js) is not on the PATH.");
-    }
-    Path logs = Files.createDirectories(moduleDir.resolve("target/node-peers"));
-    stderr = logs.resolve("sdk-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".stderr.log");
-    process = new ProcessBuilder(node, "sdk.mjs", connectionString).directory(dir.toFile())
+    String node = NodePeers.node("@azure/web-pubsub", "@azure/web-pubsub-client");
+    stderr = NodePeers.stderrLog("sdk-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".stderr.log");
+    process = new ProcessBuilder(node, "sdk.mjs", connectionString).directory(NodePeers.scriptDir().toFile())
         .redirectError(stderr.toFile()).start();
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread reader = new Thread(this::read, "node-sdk");
@@ -191,48 +175,11 @@ final class SdkDriver implements AutoCloseable {
   }
 
   String stderrTail() {
-    try {
-      String s = Files.readString(stderr);
-      return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
-    } catch (IOException e) {
-      return "(no stderr: " + e + ")";
-    }
-  }
-
-  private static boolean onPath(String program) {
-    if (program.contains("/")) {
-      return Files.isExecutable(Path.of(program));
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void unavailable(String what) {
-    if (Boolean.getBoolean(SKIP_PROPERTY)) {
-      Assumptions.abort(what + " Skipped: -D" + SKIP_PROPERTY + "=true.");
-    }
-    fail(what + " Run .ci/run (it installs them), or by hand: apt-get install -y nodejs npm;"
-        + " cd hub-server/src/test/node && npm ci. Or skip with -D" + SKIP_PROPERTY + "=true.");
+    return NodePeers.tail(stderr, 3000);
   }
 
   @Override
   public void close() {
-    try {
-      stdin.close();
-    } catch (IOException e) {
-      // the process is being stopped anyway
-    }
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    NodePeers.stop(process, stdin, Duration.ofSeconds(5));
   }
 }

@@ -1,21 +1,18 @@
 package dev.switchboard.hub.server.upstream;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.hub.server.testing.NodePeers;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code src/test/node/upstream.mjs} in a Node.js process: the official
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class NodeUpstream implements AutoCloseable {
 
-  static final String SKIP_PROPERTY = "switchboard.skipExternalPeers";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
@@ -33,18 +29,9 @@ final class NodeUpstream implements AutoCloseable {
   private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
 
   private NodeUpstream(String hub, String allowedEndpoint) throws IOException {
-    Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    Path dir = moduleDir.resolve("src/test/node");
-    if (!Files.isDirectory(dir.resolve("node_modules/@azure/web-pubsub-express")) || !Files.isDirectory(dir.resolve("node_modules/express"))) {
-      unavailable("npm modules @azure/web-pubsub-express and express are not installed in " + dir.resolve("node_modules") + ".");
-    }
-    String node = System.getProperty("switchboard.node", "node");
-    if (!onPath(node)) {
-      unavailable("'" + node + "' (Node.js) is not on the PATH.");
-    }
-    Path logs = Files.createDirectories(moduleDir.resolve("target/node-peers"));
-    stderr = logs.resolve("upstream.stderr.log");
-    process = new ProcessBuilder(node, "upstream.mjs", hub, allowedEndpoint).directory(dir.toFile())
+    String node = NodePeers.node("@azure/web-pubsub-express", "express");
+    stderr = NodePeers.stderrLog("upstream.stderr.log");
+    process = new ProcessBuilder(node, "upstream.mjs", hub, allowedEndpoint).directory(NodePeers.scriptDir().toFile())
         .redirectError(stderr.toFile()).start();
     Thread reader = new Thread(this::read, "node-upstream");
     reader.setDaemon(true);
@@ -92,48 +79,11 @@ final class NodeUpstream implements AutoCloseable {
   }
 
   String stderrTail() {
-    try {
-      String s = Files.readString(stderr);
-      return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
-    } catch (IOException e) {
-      return "(no stderr: " + e + ")";
-    }
+    return NodePeers.tail(stderr, 2000);
   }
 
   @Override
   public void close() {
-    try {
-      process.getOutputStream().close();
-    } catch (IOException ignored) {
-      // already gone
-    }
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static boolean onPath(String program) {
-    if (program.contains("/")) {
-      return Files.isExecutable(Path.of(program));
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void unavailable(String what) {
-    if (Boolean.getBoolean(SKIP_PROPERTY)) {
-      Assumptions.abort(what + " Skipped: -D" + SKIP_PROPERTY + "=true.");
-    }
-    fail(what + " Run .ci/run (it installs them), or by hand: apt-get install -y nodejs npm;"
-        + " cd hub-server/src/test/node && npm ci. Or skip these peers with -D" + SKIP_PROPERTY + "=true.");
+    NodePeers.stop(process, process.getOutputStream(), Duration.ofSeconds(10));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.hub.server.auth.AccessKeys;
 import dev.switchboard.hub.server.protocol.Payload;
+import dev.switchboard.hub.server.testing.MutableClock;
 import dev.switchboard.hub.server.upstream.HandlerServer.Answer;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
