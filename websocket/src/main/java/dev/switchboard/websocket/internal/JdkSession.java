@@ -335,12 +335,19 @@ final class JdkSession implements Session, WebSocket.Listener {
   }
 
   private CompletableFuture<Void> submit(Send s) {
-    long total = buffered.addAndGet(s.bytes());
     boolean isData = s.kind() == Kind.TEXT || s.kind() == Kind.BINARY;
-    if (isData && total > limits.maxBufferedBytes()) { // as on Netty: control frames are never refused
-      buffered.addAndGet(-s.bytes());
-      return CompletableFuture.failedFuture(
-          new SendBufferFullException(total - s.bytes(), s.bytes(), limits.maxBufferedBytes()));
+    if (isData) { // as on Netty: control frames are never refused
+      // CAS, not add-then-undo: bufferedAmount() never shows a value past the limit.
+      long current;
+      do {
+        current = buffered.get();
+        if (current + s.bytes() > limits.maxBufferedBytes()) {
+          return CompletableFuture.failedFuture(
+              new SendBufferFullException(current, s.bytes(), limits.maxBufferedBytes()));
+        }
+      } while (!buffered.compareAndSet(current, current + s.bytes()));
+    } else {
+      buffered.addAndGet(s.bytes());
     }
     try {
       if (loop.inEventLoop()) {

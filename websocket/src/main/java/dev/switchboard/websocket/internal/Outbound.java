@@ -182,13 +182,22 @@ final class Outbound {
     return FrameEncoder.headerLength(payloadBytes, mask) + (long) payloadBytes;
   }
 
+  /**
+   * Counts {@code size} more bytes unless that would pass {@code maxBufferedBytes}. A CAS loop
+   * rather than add-then-undo, so that {@link #bufferedAmount()}, read from any thread, never
+   * sees a value past the limit, not even for an instant.
+   */
   private boolean reserve(long size) {
-    long total = BUFFERED.addAndGet(this, size) + topicPending();
-    if (total > maxBufferedBytes()) {
-      BUFFERED.addAndGet(this, -size);
-      return false;
+    long max = maxBufferedBytes();
+    for (;;) {
+      long current = buffered;
+      if (current + size + topicPending() > max) {
+        return false;
+      }
+      if (BUFFERED.compareAndSet(this, current, current + size)) {
+        return true;
+      }
     }
-    return true;
   }
 
   private CompletableFuture<Void> bufferFull(long size) {
