@@ -1,8 +1,12 @@
 package dev.switchboard.hub;
 
 import java.util.Locale;
+import java.util.Optional;
 
-/** What a message's payload bytes are, as the client protocols name it ({@code dataType}). */
+/**
+ * What a message's payload bytes are, as the client protocols name it ({@code dataType}, spec
+ * §3.2, §3.3). Immutable and thread-safe.
+ */
 public enum DataType {
   /** UTF-8 text ({@code text/plain} on the REST API). */
   TEXT("text"),
@@ -37,5 +41,15 @@ public enum DataType {
     }
     throw new InvalidArgumentException("dataType",
         "dataType must be one of text, json, binary, protobuf; got " + name);
+  }
+
+  /** The data type named exactly {@code wireName} (case-sensitive, as Azure's clients send it). */
+  public static Optional<DataType> of(String wireName) {
+    for (DataType t : values()) {
+      if (t.wireName.equals(wireName)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 }

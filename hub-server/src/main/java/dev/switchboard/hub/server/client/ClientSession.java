@@ -119,7 +119,7 @@ final class ClientSession implements ConnectionSink {
   }
 
   private static ServerMessage toServerMessage(Message m, long sequenceId) {
-    Payload p = new Payload(dev.switchboard.hub.server.protocol.DataType.valueOf(m.dataType().name()), m.payload());
+    Payload p = new Payload(m.dataType(), m.payload());
     return m.source() == MessageSource.GROUP
         ? new ServerMessage.GroupMessage(m.group(), p, m.fromUserId(), sequenceId)
         : new ServerMessage.ServerData(p, sequenceId);
@@ -240,7 +240,7 @@ final class ClientSession implements ConnectionSink {
   }
 
   private static DataType dataType(Payload p) {
-    return DataType.valueOf(p.dataType().name());
+    return p.dataType();
   }
 
   private static Long boxed(OptionalLong id) {

@@ -105,9 +105,9 @@ public final class UpstreamBridge implements ConnectGate, HubListener {
     if (uc == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("connection " + connection.id() + " has no upstream"));
     }
-    Payload data = new Payload(dev.switchboard.hub.server.protocol.DataType.valueOf(event.dataType().name()), event.payload());
+    Payload data = new Payload(event.dataType(), event.payload());
     return uc.userEvent(event.event(), data).thenApply(reply -> reply.map(p ->
-        Message.fromServer(DataType.valueOf(p.dataType().name()), p.data())));
+        Message.fromServer(p.dataType(), p.data())));
   }
 
   /** A connection the upgrade accepted but that never opened (client gone): forget it. */

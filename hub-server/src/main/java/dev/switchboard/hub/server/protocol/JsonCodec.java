@@ -1,5 +1,6 @@
 package dev.switchboard.hub.server.protocol;
 
+import dev.switchboard.hub.DataType;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;

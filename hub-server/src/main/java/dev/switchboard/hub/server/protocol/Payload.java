@@ -1,5 +1,6 @@
 package dev.switchboard.hub.server.protocol;
 
+import dev.switchboard.hub.DataType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;

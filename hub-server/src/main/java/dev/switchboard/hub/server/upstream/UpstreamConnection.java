@@ -3,7 +3,7 @@ package dev.switchboard.hub.server.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.hub.server.protocol.DataType;
+import dev.switchboard.hub.DataType;
 import dev.switchboard.hub.server.protocol.Payload;
 import java.io.IOException;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.server.protocol;
 
+import dev.switchboard.hub.DataType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
