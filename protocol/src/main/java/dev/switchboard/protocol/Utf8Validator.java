@@ -1,18 +1,26 @@
 package dev.switchboard.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * A streaming UTF-8 validator (RFC 3629) that keeps its state between chunks, so a text message
  * split across frames or reads is validated as one sequence and rejected at the chunk holding the
  * first invalid byte. Not thread-safe: one instance per message stream.
  *
- * <p>Runs of ASCII are skipped eight bytes at a time. Overlong encodings, surrogates (U+D800 to
+ * <p>Runs of ASCII are skipped eight bytes at a time, read in the CPU's byte order whatever the
+ * buffer's; multi-byte sequences are checked whole where the chunk holds them. Overlong encodings, surrogates (U+D800 to
  * U+DFFF) and code points above U+10FFFF are invalid, exactly as the JDK's decoder judges them.
  */
 public final class Utf8Validator {
 
   private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final boolean NATIVE_LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+  private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final VarHandle ARRAY_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   // States: how many continuation bytes are still expected, and which range the next one must be in.
   private static final int ACCEPT = 0;
@@ -51,8 +59,13 @@ public final class Utf8Validator {
     return feed(buf, buf.position(), buf.limit());
   }
 
-  /** Feeds {@code buf[from, to)} by absolute index; see {@link #feed(ByteBuffer)}. */
+  /**
+   * Feeds {@code buf[from, to)} by absolute index; see {@link #feed(ByteBuffer)}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= buf.limit()}
+   */
   public boolean feed(ByteBuffer buf, int from, int to) {
+    Objects.checkFromToIndex(from, to, buf.limit());
     int s = state;
     if (s == FAILED) {
       return false;
@@ -60,19 +73,21 @@ public final class Utf8Validator {
     int i = from;
     while (i < to) {
       if (s == ACCEPT) {
-        // Fast path: skip whole words of ASCII, read in the CPU's order (no byte swaps; the
-        // high-bit test does not depend on the order).
-        java.nio.ByteOrder order = buf.order();
-        buf.order(java.nio.ByteOrder.nativeOrder());
-        try {
-          while (i + 8 <= to && (buf.getLong(i) & HIGH_BITS) == 0) {
-            i += 8;
-          }
-        } finally {
-          buf.order(order);
-        }
+        i = skipAscii(buf, i, to);
         if (i >= to) {
           break;
+        }
+        // A whole multi-byte sequence inside the range is checked at once; a sequence cut by
+        // the range's end goes through the state machine byte by byte.
+        int b = buf.get(i) & 0xFF;
+        if (b >= 0xC2 && b < 0xF5 && i + 4 <= to) {
+          int n = sequence(buf, i, b);
+          if (n == 0) {
+            state = FAILED;
+            return false;
+          }
+          i += n;
+          continue;
         }
       }
       int b = buf.get(i++) & 0xFF;
@@ -84,6 +99,81 @@ public final class Utf8Validator {
     }
     state = s;
     return true;
+  }
+
+  /**
+   * The length of the valid sequence led by {@code b} (C2..F4) at {@code buf[i]}, of which four
+   * bytes are readable, or 0 if it is invalid (the caller fails: the bad byte is within the range).
+   */
+  private static int sequence(ByteBuffer buf, int i, int b) {
+    int c1 = buf.get(i + 1) & 0xFF;
+    if (b < 0xE0) {
+      return isCont(c1) ? 2 : 0;
+    }
+    int c2 = buf.get(i + 2) & 0xFF;
+    if (b < 0xF0) {
+      int lo = b == 0xE0 ? 0xA0 : 0x80; // no overlong 3-byte form
+      int hi = b == 0xED ? 0x9F : 0xBF; // no surrogates
+      return c1 >= lo && c1 <= hi && isCont(c2) ? 3 : 0;
+    }
+    int c3 = buf.get(i + 3) & 0xFF;
+    int lo = b == 0xF0 ? 0x90 : 0x80; // no overlong 4-byte form
+    int hi = b == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
+    return c1 >= lo && c1 <= hi && isCont(c2) && isCont(c3) ? 4 : 0;
+  }
+
+  /**
+   * The index of the first byte at or after {@code i} that is not ASCII, or {@code to}. Reads
+   * eight bytes at a time in the CPU's own order (the high-bit test does not depend on order),
+   * four words per step while no high bit shows up; heap buffers through their array.
+   */
+  private static int skipAscii(ByteBuffer buf, int i, int to) {
+    if (buf.hasArray()) {
+      int off = buf.arrayOffset();
+      return skipAscii(buf.array(), i + off, to + off) - off;
+    }
+    for (int end = to - 31; i < end; i += 32) {
+      long any = (long) LONGS.get(buf, i) | (long) LONGS.get(buf, i + 8)
+          | (long) LONGS.get(buf, i + 16) | (long) LONGS.get(buf, i + 24);
+      if ((any & HIGH_BITS) != 0) {
+        break;
+      }
+    }
+    for (int end = to - 7; i < end; i += 8) {
+      long high = (long) LONGS.get(buf, i) & HIGH_BITS;
+      if (high != 0) {
+        return i + firstHighByte(high);
+      }
+    }
+    while (i < to && buf.get(i) >= 0) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int skipAscii(byte[] a, int i, int to) {
+    for (int end = to - 31; i < end; i += 32) {
+      long any = (long) ARRAY_LONGS.get(a, i) | (long) ARRAY_LONGS.get(a, i + 8)
+          | (long) ARRAY_LONGS.get(a, i + 16) | (long) ARRAY_LONGS.get(a, i + 24);
+      if ((any & HIGH_BITS) != 0) {
+        break;
+      }
+    }
+    for (int end = to - 7; i < end; i += 8) {
+      long high = (long) ARRAY_LONGS.get(a, i) & HIGH_BITS;
+      if (high != 0) {
+        return i + firstHighByte(high);
+      }
+    }
+    while (i < to && a[i] >= 0) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Which of a native-order word's bytes, counted in memory order, is the first with its high bit set. */
+  private static int firstHighByte(long highBits) {
+    return (NATIVE_LITTLE ? Long.numberOfTrailingZeros(highBits) : Long.numberOfLeadingZeros(highBits)) >>> 3;
   }
 
   /** Feeds {@code bytes[from, to)}; see {@link #feed(ByteBuffer)}. */

@@ -126,6 +126,31 @@ class Utf8ValidatorPropertyTest {
     }
   }
 
+  @Property(tries = 1000)
+  @Label("agrees with the JDK on long ASCII runs mixed with near-valid UTF-8, in heap, direct, read-only and sliced buffers at any position")
+  void agreesWithJdkOnAnyBufferKind(
+      @ForAll("asciiRunsAndNearUtf8") byte[] bytes,
+      @ForAll @IntRange(min = 0, max = 3) int kind,
+      @ForAll @IntRange(min = 0, max = 9) int at,
+      @ForAll @IntRange(min = 0, max = 7) int sliceAt) {
+    int cap = sliceAt + at + bytes.length + 5;
+    ByteBuffer whole = kind == 1 ? ByteBuffer.allocateDirect(cap) : ByteBuffer.allocate(cap);
+    for (int i = 0; i < cap; i++) {
+      whole.put(i, (byte) 0xFF); // invalid anywhere: bytes outside the range must not be read
+    }
+    whole.put(sliceAt + at, bytes);
+    ByteBuffer b = whole.position(sliceAt).slice();
+    if (kind == 2) {
+      b = b.asReadOnlyBuffer();
+    } else if (kind == 3) {
+      b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+    Utf8Validator v = new Utf8Validator();
+    boolean valid = v.feed(b, at, at + bytes.length) && v.isComplete();
+    assertThat(valid).as(Hex.hex(bytes)).isEqualTo(jdkValid(bytes));
+    assertThat(b.position()).isZero();
+  }
+
   // ---- generators ----
 
   @Provide
@@ -140,6 +165,18 @@ class Utf8ValidatorPropertyTest {
         Tuple.of(1, Arbitraries.integers().between(0x80, 0xFF).map(Utf8ValidatorPropertyTest::one)),
         Tuple.of(1, Arbitraries.integers().between(0, 0xFF).map(Utf8ValidatorPropertyTest::one)));
     return atom.list().ofMaxSize(12).map(parts -> Hex.concat(parts.toArray(new byte[0][])));
+  }
+
+  @Provide
+  Arbitrary<byte[]> asciiRunsAndNearUtf8() {
+    Arbitrary<byte[]> run = Arbitraries.integers().between(0, 0x7F).list().ofMaxSize(100).map(list -> {
+      byte[] b = new byte[list.size()];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) (int) list.get(i);
+      }
+      return b;
+    });
+    return Arbitraries.oneOf(run, nearUtf8()).list().ofMaxSize(6).map(parts -> Hex.concat(parts.toArray(new byte[0][])));
   }
 
   static Arbitrary<Integer> validCodePoint() {
