@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * encoder takes a buffer from its channel's pooled allocator each time. {@code ours} measures our
  * codec as designed (into a reused direct buffer); {@code oursPooled} takes its output buffer from
  * the same Netty allocator as Netty's encoder, as a transport built on our codec does, so that
- * its ratio to {@code netty} shows the codec alone without our allocation advantage. Output
+ * its ratio to {@code netty} shows the codec alone without our allocation advantage; it masks as
+ * our websocket module does (copy, then {@link Masking#maskWord} through {@code getLongLE}/
+ * {@code setLongLE}, no NIO view). Output
  * buffers are consumed by a {@link Blackhole} and released.
  */
 @State(Scope.Thread)
@@ -146,10 +149,8 @@ public class EncodeBenchmark {
     FrameEncoder.writeHeader(headerScratch, 0, true, false, Opcode.BINARY, len, masked, Inputs.MASK_KEY);
     buf.writeBytes(headerScratch.array(), 0, headerLength);
     if (masked) {
-      ByteBuffer view = buf.internalNioBuffer(headerLength, len);
-      Masking.maskCopy(src, view, Inputs.MASK_KEY);
-      src.position(0);
-      buf.writerIndex(headerLength + len);
+      buf.writeBytes(src.array(), src.arrayOffset(), len);
+      maskPayload(buf, headerLength, len, Inputs.MASK_KEY);
     } else if (merge) {
       buf.writeBytes(src.array(), src.arrayOffset(), len);
     }
@@ -160,6 +161,26 @@ public class EncodeBenchmark {
     buf.release();
     if (!merge) {
       bh.consume(src.remaining());
+    }
+  }
+
+  /**
+   * Masks {@code buf[start, start + len)} as our websocket module does ({@code Frames.maskPayload}):
+   * with {@link Masking#maskWord} through the buffer's little-endian accessors, no NIO view.
+   */
+  static void maskPayload(ByteBuf buf, int start, int len, int key) {
+    long word = Masking.maskWord(key, 0, ByteOrder.LITTLE_ENDIAN);
+    int i = start;
+    int end = start + len;
+    for (int end8 = end - 7; i < end8; i += 8) {
+      buf.setLongLE(i, buf.getLongLE(i) ^ word);
+    }
+    if (i + 4 <= end) {
+      buf.setIntLE(i, buf.getIntLE(i) ^ (int) word);
+      i += 4;
+    }
+    for (int k = 0; i < end; i++, k++) {
+      buf.setByte(i, buf.getByte(i) ^ (int) (word >>> (k << 3)));
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.switchboard.protocol;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -16,7 +14,10 @@ import java.util.Objects;
  * <p>Words are read and written in the CPU's own byte order whatever the buffer's
  * {@link ByteBuffer#order() order}: XOR does not care about order as long as the key word is laid
  * out the same way, and in any other order every 8-byte step would swap bytes (and keep the JIT
- * from vectorising the loop). A buffer's position, limit and order are never changed.
+ * from vectorising the loop). To that end a buffer's order is set to native for the duration of
+ * the call and then restored (which allocates nothing, unlike a view): as with any use of a
+ * {@link ByteBuffer}, no other thread may use the buffer meanwhile. Position, limit and, on
+ * return, order are as they were.
  *
  * <p>Buffers that are not {@link ByteBuffer}s (a Netty {@code ByteBuf}, an array) are masked
  * with {@link #maskWord(int, int, ByteOrder)}, which needs no view of them:
@@ -35,8 +36,7 @@ import java.util.Objects;
 public final class Masking {
 
   private static final boolean NATIVE_LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-  private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-  private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   private Masking() {}
 
@@ -67,13 +67,28 @@ public final class Masking {
     }
     Objects.checkFromToIndex(from, to, buf.limit());
     int rotated = Integer.rotateLeft(maskKey, (offset & 3) << 3);
-    long word = wordMask(rotated, ByteOrder.nativeOrder());
     int i = from;
-    int end8 = to - 7;
-    for (; i < end8; i += 8) {
-      LONGS.set(buf, i, (long) LONGS.get(buf, i) ^ word);
+    if (to - from >= 4) {
+      // Native order for the loop only (no allocation, unlike a view). Measured: the same loop
+      // through a byteBufferViewVarHandle runs 4-7x slower on JDK 17 (not vectorised).
+      ByteOrder order = buf.order();
+      buf.order(NATIVE);
+      try {
+        long word = wordMask(rotated, NATIVE);
+        for (int end8 = to - 7; i < end8; i += 8) {
+          buf.putLong(i, buf.getLong(i) ^ word);
+        }
+        if (i + 4 <= to) {
+          buf.putInt(i, buf.getInt(i) ^ firstInt(word));
+          i += 4;
+        }
+      } finally {
+        buf.order(order);
+      }
     }
-    maskTail(buf, i, to, rotated, word);
+    for (int k = 0; i < to; i++, k++) {
+      buf.put(i, (byte) (buf.get(i) ^ (rotated >>> (24 - (k << 3)))));
+    }
     return (offset + (to - from)) & 3;
   }
 
@@ -93,31 +108,31 @@ public final class Masking {
     }
     int s = src.position();
     int d = dst.position();
-    long word = wordMask(maskKey, ByteOrder.nativeOrder());
     int i = 0;
-    for (int end8 = n - 7; i < end8; i += 8) {
-      LONGS.set(dst, d + i, (long) LONGS.get(src, s + i) ^ word);
-    }
-    if (i + 4 <= n) {
-      INTS.set(dst, d + i, (int) INTS.get(src, s + i) ^ firstInt(word));
-      i += 4;
+    if (n >= 4) {
+      ByteOrder srcOrder = src.order();
+      ByteOrder dstOrder = dst.order();
+      src.order(NATIVE);
+      dst.order(NATIVE);
+      try {
+        long word = wordMask(maskKey, NATIVE);
+        for (int end8 = n - 7; i < end8; i += 8) {
+          dst.putLong(d + i, src.getLong(s + i) ^ word);
+        }
+        if (i + 4 <= n) {
+          dst.putInt(d + i, src.getInt(s + i) ^ firstInt(word));
+          i += 4;
+        }
+      } finally {
+        dst.order(dstOrder);
+        src.order(srcOrder);
+      }
     }
     for (int k = 0; i < n; i++, k++) {
       dst.put(d + i, (byte) (src.get(s + i) ^ (maskKey >>> (24 - (k << 3)))));
     }
     src.position(s + n);
     dst.position(d + n);
-  }
-
-  /** The last 0-7 bytes of {@code buf[i, to)}, which start at the key byte {@code rotated} begins with. */
-  private static void maskTail(ByteBuffer buf, int i, int to, int rotated, long word) {
-    if (i + 4 <= to) {
-      INTS.set(buf, i, (int) INTS.get(buf, i) ^ firstInt(word));
-      i += 4;
-    }
-    for (int k = 0; i < to; i++, k++) {
-      buf.put(i, (byte) (buf.get(i) ^ (rotated >>> (24 - (k << 3)))));
-    }
   }
 
   /** The four key bytes that lie first in memory, of a word in native order. */

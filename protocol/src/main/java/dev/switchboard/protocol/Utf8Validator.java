@@ -19,7 +19,7 @@ public final class Utf8Validator {
 
   private static final long HIGH_BITS = 0x8080808080808080L;
   private static final boolean NATIVE_LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-  private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
   private static final VarHandle ARRAY_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   // States: how many continuation bytes are still expected, and which range the next one must be in.
@@ -70,53 +70,112 @@ public final class Utf8Validator {
     if (s == FAILED) {
       return false;
     }
-    int i = from;
+    if (buf.hasArray()) {
+      int off = buf.arrayOffset();
+      s = run(buf.array(), from + off, to + off, s);
+    } else {
+      // Native order while reading words (no allocation, unlike a view); restored on return.
+      ByteOrder order = buf.order();
+      buf.order(NATIVE);
+      try {
+        s = run(buf, from, to, s);
+      } finally {
+        buf.order(order);
+      }
+    }
+    state = s;
+    return s != FAILED;
+  }
+
+  /** Feeds {@code bytes[from, to)}; see {@link #feed(ByteBuffer)}. */
+  public boolean feed(byte[] bytes, int from, int to) {
+    Objects.checkFromToIndex(from, to, bytes.length);
+    int s = state;
+    if (s == FAILED) {
+      return false;
+    }
+    s = run(bytes, from, to, s);
+    state = s;
+    return s != FAILED;
+  }
+
+  /**
+   * Runs {@code a[i, to)} from state {@code s} and returns the state after it. ASCII runs are
+   * skipped a word at a time; in ACCEPT, a multi-byte sequence that lies wholly in the range is
+   * checked at once (failing there is failing in this range, as the contract asks); the state
+   * machine takes the rest a byte at a time. {@link #run(ByteBuffer, int, int, int)} is the same
+   * over a buffer.
+   */
+  private static int run(byte[] a, int i, int to, int s) {
     while (i < to) {
       if (s == ACCEPT) {
-        i = skipAscii(buf, i, to);
-        if (i >= to) {
-          break;
+        int b = a[i];
+        if (b >= 0) {
+          i = skipAscii(a, i + 1, to);
+          continue;
         }
-        // A whole multi-byte sequence inside the range is checked at once; a sequence cut by
-        // the range's end goes through the state machine byte by byte.
-        int b = buf.get(i) & 0xFF;
-        if (b >= 0xC2 && b < 0xF5 && i + 4 <= to) {
-          int n = sequence(buf, i, b);
+        if (i + 4 <= to) {
+          int n = sequence(b & 0xFF, a[i + 1] & 0xFF, a[i + 2] & 0xFF, a[i + 3] & 0xFF);
           if (n == 0) {
-            state = FAILED;
-            return false;
+            return FAILED;
           }
           i += n;
           continue;
         }
       }
-      int b = buf.get(i++) & 0xFF;
-      s = next(s, b);
+      s = next(s, a[i++] & 0xFF);
       if (s == FAILED) {
-        state = FAILED;
-        return false;
+        return FAILED;
       }
     }
-    state = s;
-    return true;
+    return s;
+  }
+
+  /** {@link #run(byte[], int, int, int)} over a buffer whose order is native. */
+  private static int run(ByteBuffer buf, int i, int to, int s) {
+    while (i < to) {
+      if (s == ACCEPT) {
+        int b = buf.get(i);
+        if (b >= 0) {
+          i = skipAscii(buf, i + 1, to);
+          continue;
+        }
+        if (i + 4 <= to) {
+          int n = sequence(b & 0xFF, buf.get(i + 1) & 0xFF, buf.get(i + 2) & 0xFF, buf.get(i + 3) & 0xFF);
+          if (n == 0) {
+            return FAILED;
+          }
+          i += n;
+          continue;
+        }
+      }
+      s = next(s, buf.get(i++) & 0xFF);
+      if (s == FAILED) {
+        return FAILED;
+      }
+    }
+    return s;
   }
 
   /**
-   * The length of the valid sequence led by {@code b} (C2..F4) at {@code buf[i]}, of which four
-   * bytes are readable, or 0 if it is invalid (the caller fails: the bad byte is within the range).
+   * The length of the sequence {@code b c1 c2 c3...} (lead byte {@code b} at least 0x80) if its
+   * first code point is valid UTF-8, else 0. Bytes past the sequence's length are ignored.
    */
-  private static int sequence(ByteBuffer buf, int i, int b) {
-    int c1 = buf.get(i + 1) & 0xFF;
+  private static int sequence(int b, int c1, int c2, int c3) {
+    if (b < 0xC2) {
+      return 0; // continuation byte, or C0/C1 (always overlong)
+    }
     if (b < 0xE0) {
       return isCont(c1) ? 2 : 0;
     }
-    int c2 = buf.get(i + 2) & 0xFF;
     if (b < 0xF0) {
       int lo = b == 0xE0 ? 0xA0 : 0x80; // no overlong 3-byte form
       int hi = b == 0xED ? 0x9F : 0xBF; // no surrogates
       return c1 >= lo && c1 <= hi && isCont(c2) ? 3 : 0;
     }
-    int c3 = buf.get(i + 3) & 0xFF;
+    if (b > 0xF4) {
+      return 0; // F5..FF never appear in UTF-8
+    }
     int lo = b == 0xF0 ? 0x90 : 0x80; // no overlong 4-byte form
     int hi = b == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
     return c1 >= lo && c1 <= hi && isCont(c2) && isCont(c3) ? 4 : 0;
@@ -125,32 +184,8 @@ public final class Utf8Validator {
   /**
    * The index of the first byte at or after {@code i} that is not ASCII, or {@code to}. Reads
    * eight bytes at a time in the CPU's own order (the high-bit test does not depend on order),
-   * four words per step while no high bit shows up; heap buffers through their array.
+   * four words per step while no high bit shows up.
    */
-  private static int skipAscii(ByteBuffer buf, int i, int to) {
-    if (buf.hasArray()) {
-      int off = buf.arrayOffset();
-      return skipAscii(buf.array(), i + off, to + off) - off;
-    }
-    for (int end = to - 31; i < end; i += 32) {
-      long any = (long) LONGS.get(buf, i) | (long) LONGS.get(buf, i + 8)
-          | (long) LONGS.get(buf, i + 16) | (long) LONGS.get(buf, i + 24);
-      if ((any & HIGH_BITS) != 0) {
-        break;
-      }
-    }
-    for (int end = to - 7; i < end; i += 8) {
-      long high = (long) LONGS.get(buf, i) & HIGH_BITS;
-      if (high != 0) {
-        return i + firstHighByte(high);
-      }
-    }
-    while (i < to && buf.get(i) >= 0) {
-      i++;
-    }
-    return i;
-  }
-
   private static int skipAscii(byte[] a, int i, int to) {
     for (int end = to - 31; i < end; i += 32) {
       long any = (long) ARRAY_LONGS.get(a, i) | (long) ARRAY_LONGS.get(a, i + 8)
@@ -171,14 +206,29 @@ public final class Utf8Validator {
     return i;
   }
 
+  /** {@link #skipAscii(byte[], int, int)} over a buffer whose order is native. */
+  private static int skipAscii(ByteBuffer buf, int i, int to) {
+    for (int end = to - 31; i < end; i += 32) {
+      long any = buf.getLong(i) | buf.getLong(i + 8) | buf.getLong(i + 16) | buf.getLong(i + 24);
+      if ((any & HIGH_BITS) != 0) {
+        break;
+      }
+    }
+    for (int end = to - 7; i < end; i += 8) {
+      long high = buf.getLong(i) & HIGH_BITS;
+      if (high != 0) {
+        return i + firstHighByte(high);
+      }
+    }
+    while (i < to && buf.get(i) >= 0) {
+      i++;
+    }
+    return i;
+  }
+
   /** Which of a native-order word's bytes, counted in memory order, is the first with its high bit set. */
   private static int firstHighByte(long highBits) {
     return (NATIVE_LITTLE ? Long.numberOfTrailingZeros(highBits) : Long.numberOfLeadingZeros(highBits)) >>> 3;
-  }
-
-  /** Feeds {@code bytes[from, to)}; see {@link #feed(ByteBuffer)}. */
-  public boolean feed(byte[] bytes, int from, int to) {
-    return feed(ByteBuffer.wrap(bytes), from, to);
   }
 
   /** True if the whole of {@code bytes} is well-formed UTF-8. */

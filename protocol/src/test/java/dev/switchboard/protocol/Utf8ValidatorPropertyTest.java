@@ -145,10 +145,12 @@ class Utf8ValidatorPropertyTest {
     } else if (kind == 3) {
       b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
+    java.nio.ByteOrder order = b.order();
     Utf8Validator v = new Utf8Validator();
     boolean valid = v.feed(b, at, at + bytes.length) && v.isComplete();
     assertThat(valid).as(Hex.hex(bytes)).isEqualTo(jdkValid(bytes));
     assertThat(b.position()).isZero();
+    assertThat(b.order()).isEqualTo(order);
   }
 
   // ---- generators ----
