@@ -157,27 +157,20 @@ public final class FrameDecoder {
     if (in.isReadOnly()) {
       throw new IllegalArgumentException("the decoder unmasks in place: pass a writable buffer");
     }
-    while (true) {
-      switch (state) {
-        case HEADER:
-          if (!in.hasRemaining() || !readHeader(in)) {
-            return;
-          }
-          break;
-        case DATA_PAYLOAD:
-          if (!in.hasRemaining()) {
-            return;
-          }
-          readData(in);
-          break;
-        case CONTROL_PAYLOAD:
-          if (!in.hasRemaining()) {
-            return;
-          }
-          readControl(in);
-          break;
-        default:
+    // Every state needs bytes, so the loop ends when they run out; if-chains rather than an enum
+    // switch (which costs a lookup table load per turn: this loop runs once per frame).
+    while (in.hasRemaining()) {
+      State s = state;
+      if (s == State.HEADER) {
+        if (!readHeader(in)) {
           return;
+        }
+      } else if (s == State.DATA_PAYLOAD) {
+        readData(in);
+      } else if (s == State.CONTROL_PAYLOAD) {
+        readControl(in);
+      } else {
+        return;
       }
     }
   }
@@ -186,11 +179,13 @@ public final class FrameDecoder {
   private boolean readHeader(ByteBuffer in) {
     int pos = in.position();
     int avail = in.limit() - pos;
-    if ((header == null || header.position() == 0) && avail >= 2) {
-      int need = headerLength(in.get(pos + 1));
+    if (avail >= 2 && (header == null || header.position() == 0)) {
+      // The whole header is usually here: read its first two bytes once, parse in place.
+      int b1 = in.get(pos + 1) & 0xFF;
+      int need = headerLength(b1);
       if (avail >= need) {
         in.position(pos + need);
-        return parseHeader(in, pos);
+        return parseHeader(in, pos, in.get(pos) & 0xFF, b1);
       }
     }
     // Slow path: the header is split across buffers.
@@ -203,7 +198,7 @@ public final class FrameDecoder {
     if (header.position() < 2) {
       return false;
     }
-    int need = headerLength(header.get(1));
+    int need = headerLength(header.get(1) & 0xFF);
     while (header.position() < need && in.hasRemaining()) {
       header.put(in.get());
     }
@@ -211,31 +206,33 @@ public final class FrameDecoder {
       return false;
     }
     header.clear();
-    return parseHeader(header, 0);
+    return parseHeader(header, 0, header.get(0) & 0xFF, header.get(1) & 0xFF);
   }
 
-  private static int headerLength(byte second) {
+  private static int headerLength(int second) {
     int len7 = second & 0x7F;
-    int n = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0);
+    int n = len7 < 126 ? 2 : len7 == 126 ? 4 : 10;
     return (second & MASK) != 0 ? n + 4 : n;
   }
 
-  /** Parses and checks the header at {@code b[p]}; false if the decoder stopped. */
-  private boolean parseHeader(ByteBuffer b, int p) {
-    int b0 = b.get(p) & 0xFF;
-    int b1 = b.get(p + 1) & 0xFF;
-    boolean little = b.order() == ByteOrder.LITTLE_ENDIAN;
+  /**
+   * Parses and checks the header at {@code b[p]}, whose first two bytes are {@code b0} and
+   * {@code b1}; false if the decoder stopped.
+   */
+  private boolean parseHeader(ByteBuffer b, int p, int b0, int b1) {
     int len7 = b1 & 0x7F;
     int q = p + 2;
     long length;
-    if (len7 == 126) {
+    if (len7 < 126) {
+      length = len7;
+    } else if (len7 == 126) {
       length = ((b.get(q) & 0xFF) << 8) | (b.get(q + 1) & 0xFF);
       q += 2;
       if (length < 126) {
         return fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 16 bits; RFC 6455 §5.2 requires the minimal encoding");
       }
-    } else if (len7 == 127) {
-      length = little ? Long.reverseBytes(b.getLong(q)) : b.getLong(q);
+    } else {
+      length = b.order() == ByteOrder.LITTLE_ENDIAN ? Long.reverseBytes(b.getLong(q)) : b.getLong(q);
       q += 8;
       if (length < 0) {
         return fail(CloseCode.PROTOCOL_ERROR, "64-bit payload length has its most significant bit set");
@@ -243,13 +240,11 @@ public final class FrameDecoder {
       if (length <= 0xFFFF) {
         return fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 64 bits; RFC 6455 §5.2 requires the minimal encoding");
       }
-    } else {
-      length = len7;
     }
     masked = (b1 & MASK) != 0;
     if (masked) {
       int key = b.getInt(q);
-      maskKey = little ? Integer.reverseBytes(key) : key;
+      maskKey = b.order() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(key) : key;
     }
     fin = (b0 & FIN) != 0;
     int rsv = b0 & RSV_ALL;
