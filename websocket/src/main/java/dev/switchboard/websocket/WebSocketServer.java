@@ -129,6 +129,7 @@ public final class WebSocketServer implements AutoCloseable {
             ServerUpgradeHandler.addTo(p, b.limits, handler);
           }
         });
+    Transports.configure(bootstrap);
     if (reusePort) {
       Transports.reusePort(bootstrap);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.websocket.internal;
 
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -20,6 +21,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,19 @@ public final class Transports {
     NIO
   }
 
-  private static final Kind KIND = choose(System.getProperty("switchboard.transport"));
+  private static final IoUringSettings IO_URING;
+  private static final Kind KIND;
+
+  static {
+    Kind kind = choose(System.getProperty("switchboard.transport"));
+    IoUringSettings settings = IoUringSettings.DEFAULT;
+    if (kind == Kind.IO_URING) {
+      settings = IoUringSettings.fromSystemProperties();
+      kind = probe(settings, IoUringIoHandler.newFactory(settings.handlerConfig()));
+    }
+    IO_URING = settings;
+    KIND = kind;
+  }
 
   private Transports() {}
 
@@ -72,6 +86,25 @@ public final class Transports {
     }
   }
 
+  /**
+   * Sets up one ring with {@code settings} and takes it down again, so that a ring the kernel
+   * refuses (memory-lock limit, a buffer ring it cannot register) falls back here, with a warning,
+   * instead of failing every server and client of the process later.
+   */
+  static Kind probe(IoUringSettings settings, IoHandlerFactory factory) {
+    try {
+      EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+      log.info("transport {}", settings);
+      return Kind.IO_URING;
+    } catch (RuntimeException | LinkageError e) {
+      Kind fallback = Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+      log.warn("switchboard.transport=io_uring, but a ring with {} could not be set up ({}): using {}", settings,
+          e.toString(), fallback.name().toLowerCase(Locale.ROOT));
+      return fallback;
+    }
+  }
+
   /** "io_uring", "epoll" or "nio". */
   public static String name() {
     return KIND.name().toLowerCase(Locale.ROOT);
@@ -81,7 +114,7 @@ public final class Transports {
     IoHandlerFactory factory;
     switch (KIND) {
       case IO_URING:
-        factory = IoUringIoHandler.newFactory();
+        factory = IoUringIoHandler.newFactory(IO_URING.handlerConfig());
         break;
       case EPOLL:
         factory = EpollIoHandler.newFactory();
@@ -111,6 +144,13 @@ public final class Transports {
         return EpollSocketChannel.class;
       default:
         return NioSocketChannel.class;
+    }
+  }
+
+  /** Sets the transport's options on the channels {@code bootstrap} creates (a server's: its children). */
+  public static void configure(AbstractBootstrap<?, ?> bootstrap) {
+    if (KIND == Kind.IO_URING) {
+      IO_URING.configure(bootstrap);
     }
   }
 
