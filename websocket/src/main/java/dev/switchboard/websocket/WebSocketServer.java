@@ -10,7 +10,6 @@ import dev.switchboard.websocket.internal.ServerUpgradeHandler;
 import dev.switchboard.websocket.internal.Topics;
 import dev.switchboard.websocket.internal.Transports;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -68,8 +67,6 @@ public final class WebSocketServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   // Every accepted channel, in its handshake or a session, until it closes. One set and one close
   // listener per channel (no channel group, no second set of sessions): per-connection memory.
-  private static final AdaptiveRecvByteBufAllocator RECEIVE_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
-
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   // The close listeners, one instance each for every channel (a lambda per channel costs 24 bytes
   // per idle connection): the address to release is asked of the closed channel, which still
@@ -101,9 +98,8 @@ public final class WebSocketServer implements AutoCloseable {
         .channelFactory(Transports.serverChannel())
         .option(ChannelOption.SO_BACKLOG, b.backlog)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        // One allocator for every channel (each still gets its own small handle); Netty's
-        // default is a new instance per channel.
-        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_ALLOCATOR)
+        // Netty's adaptive sizing, without a handle per connection where the transport allows.
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transports.serverReceiveAllocator())
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {

@@ -1,10 +1,12 @@
 package dev.switchboard.websocket.internal;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -43,6 +45,9 @@ public final class Transports {
   }
 
   private static final Kind KIND = choose(System.getProperty("switchboard.transport"));
+  // One allocator for every channel (each still gets its own handle); Netty's default is a new
+  // instance per channel.
+  private static final RecvByteBufAllocator PER_CHANNEL_RECEIVE = new AdaptiveRecvByteBufAllocator();
 
   private Transports() {}
 
@@ -106,6 +111,14 @@ public final class Transports {
       default:
         return NioServerSocketChannel::new;
     }
+  }
+
+  /**
+   * The receive-buffer sizing of a server's connections: on epoll and NIO one handle per event
+   * loop ({@link LoopSharedReceiveAllocator}), on io_uring one allocator and a handle per channel.
+   */
+  public static RecvByteBufAllocator serverReceiveAllocator() {
+    return KIND == Kind.IO_URING ? PER_CHANNEL_RECEIVE : LoopSharedReceiveAllocator.INSTANCE;
   }
 
   public static Class<? extends SocketChannel> socketChannel() {
