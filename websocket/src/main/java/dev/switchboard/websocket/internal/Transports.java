@@ -2,13 +2,15 @@ package dev.switchboard.websocket.internal;
 
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -57,6 +59,9 @@ public final class Transports {
     IO_URING = settings;
     KIND = kind;
   }
+  // One allocator for every channel (each still gets its own handle); Netty's default is a new
+  // instance per channel.
+  private static final RecvByteBufAllocator PER_CHANNEL_RECEIVE = new AdaptiveRecvByteBufAllocator();
 
   private Transports() {}
 
@@ -125,15 +130,28 @@ public final class Transports {
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), factory);
   }
 
-  public static Class<? extends ServerChannel> serverChannel() {
+  /**
+   * Listening sockets for a server: on epoll, {@link CompactEpollServerChannel}, whose accepted
+   * connections hold less heap than Netty's while idle (same I/O code); Netty's own classes on the
+   * other transports.
+   */
+  public static ChannelFactory<? extends ServerChannel> serverChannel() {
     switch (KIND) {
       case IO_URING:
-        return IoUringServerSocketChannel.class;
+        return IoUringServerSocketChannel::new;
       case EPOLL:
-        return EpollServerSocketChannel.class;
+        return CompactEpollServerChannel::new;
       default:
-        return NioServerSocketChannel.class;
+        return NioServerSocketChannel::new;
     }
+  }
+
+  /**
+   * The receive-buffer sizing of a server's connections: on epoll and NIO one handle per event
+   * loop ({@link LoopSharedReceiveAllocator}), on io_uring one allocator and a handle per channel.
+   */
+  public static RecvByteBufAllocator serverReceiveAllocator() {
+    return KIND == Kind.IO_URING ? PER_CHANNEL_RECEIVE : LoopSharedReceiveAllocator.INSTANCE;
   }
 
   public static Class<? extends SocketChannel> socketChannel() {
