@@ -278,10 +278,8 @@ final class Outbound {
     ByteBuf b = batchFor(size);
     int start = b.writerIndex();
     int header = Frames.setHeader(b, start, true, false, op, len, mask);
-    b.writerIndex(start + header);
-    int position = payload.position();
-    b.writeBytes(payload);
-    payload.position(position);
+    Frames.copyPayload(b, start + header, payload);
+    b.writerIndex(start + header + len);
     if (mask) {
       Frames.maskPayload(b, start + header, len);
     }
