@@ -79,7 +79,8 @@ def main():
                    for r in runs.get((scenario, server), []))
 
     scenarios = [s for s in FIGURES if any(k[0] == s for k in runs)]
-    servers = [s for s in ORDER if any(k[1] == s for k in runs)]
+    seen = {k[1] for k in runs}
+    servers = [s for s in ORDER if s in seen] + sorted(seen - set(ORDER))  # others (e.g. baseline) last
     sep = " | " if markdown else "  "
     for scenario in scenarios:
         print(f"\n### {scenario}\n" if markdown else f"\n== {scenario}")
