@@ -13,7 +13,7 @@
 #   OPTS_br='-Dswitchboard.io_uring.bufferRing=512' SERVERS='ours ours-io_uring ours-io_uring:br' bench/run-load.sh
 #
 # Environment: REPS (3), DURATION (4s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
-# raw; also ours-io_uring), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also
+# raw; also ours-io_uring, and baseline: `switchboard echo` from the jar BASELINE_JAR, for before/after runs), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also
 # idle19k), SLOW_SCENARIOS (idle10k idle19k: thousands of handshakes per server) run only in the
 # first SLOW_REPS (1) repetitions, as memory per connection hardly varies between runs; RESULTS (JSON lines file,
 # default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
@@ -88,6 +88,8 @@ start_server() { # SERVER SCENARIO-TO-PROFILE(or empty)
   # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several words on purpose
   case "$kind" in
     ours) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS $extra "${jfr[@]}" -jar cli/target/switchboard.jar \
+            echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
+    baseline) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS $extra "${jfr[@]}" -jar "${BASELINE_JAR:?BASELINE_JAR names the jar to compare with}" \
             echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
     ours-io_uring) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -Dswitchboard.transport=io_uring $extra "${jfr[@]}" \
             -jar cli/target/switchboard.jar echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;

@@ -110,6 +110,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   // The data message being received, assembled and inflated there; null until the first message.
   private InboundMessages inbound;
+  // During decode: the buffer being read and the offset from its NIO view's positions to its
+  // indices (null when the decoder reads a copy), so that a delivered message can be echoed uncopied.
+  private ByteBuf reading;
+  private int readingBase;
 
   // Close handshake.
   private boolean closeSent;
@@ -273,10 +277,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         if (nio == null || nio.isReadOnly()) {
           byte[] copy = ByteBufUtil.getBytes(buf);
           nio = ByteBuffer.wrap(copy);
+        } else {
+          reading = buf;
+          readingBase = buf.readerIndex() - nio.position();
         }
         decoder.decode(nio);
       }
     } finally {
+      reading = null;
       buf.release();
     }
   }
@@ -334,7 +342,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
-    inbound().data(ctx.alloc(), payload, last);
+    inbound().data(ctx.alloc(), payload, last, decoder.frameRemaining(), reading, readingBase);
   }
 
   private void deliver(MessageType type, ByteBuffer payload) {
@@ -440,24 +448,41 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendText(ByteBuffer utf8) {
-    Frames.requireUtf8(utf8);
-    return outbound.send(Opcode.TEXT, utf8);
+    InboundMessages passedBack = passedBack(utf8, MessageType.TEXT);
+    if (passedBack == null) {
+      Frames.requireUtf8(utf8);
+    }
+    return outbound.send(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
   public boolean offerText(ByteBuffer utf8) {
-    Frames.requireUtf8(utf8);
-    return outbound.offer(Opcode.TEXT, utf8);
+    InboundMessages passedBack = passedBack(utf8, MessageType.TEXT);
+    if (passedBack == null) {
+      Frames.requireUtf8(utf8);
+    }
+    return outbound.offer(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
   public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-    return outbound.send(Opcode.BINARY, data);
+    return outbound.send(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
   }
 
   @Override
   public boolean offerBinary(ByteBuffer data) {
-    return outbound.offer(Opcode.BINARY, data);
+    return outbound.offer(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
+  }
+
+  /**
+   * This connection's inbound state if {@code data} is the message it is delivering right now,
+   * unchanged, sent back from the endpoint's callback on the loop (an echo): text then needs no
+   * second UTF-8 check, and a large message can be written from the buffer it arrived in.
+   * Otherwise null.
+   */
+  private InboundMessages passedBack(ByteBuffer data, MessageType type) {
+    InboundMessages in = inbound;
+    return in != null && in.isDelivering(data, type) && channel.eventLoop().inEventLoop() ? in : null;
   }
 
   @Override
