@@ -17,7 +17,8 @@
 # idle19k), SLOW_SCENARIOS (idle10k idle19k: thousands of handshakes per server) run only in the
 # first SLOW_REPS (1) repetitions, as memory per connection hardly varies between runs; RESULTS (JSON lines file,
 # default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
-# SERVER_JAVA_OPTS (-Xmx1g), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
+# (With a broadcast scenario, the kernel's floor for 1,000 loopback writes, bench/native/fanout-floor.c,
+# is printed last.) SERVER_JAVA_OPTS (-Xmx1g), LOAD_EXTRA (more load-tool arguments for every scenario, e.g. --busy-poll), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
 # scenario into bench/target/, e.g. PROFILE=ours:echo32w16).
 # A server may be written KIND:LABEL (e.g. ours-io_uring:br): a variant of KIND whose extra JVM options
 # come from the variable OPTS_LABEL (LABEL: letters, digits, _), reported as its own server.
@@ -138,8 +139,8 @@ for rep in $(seq 1 "$REPS"); do
       else
         args+=(-d "$DURATION" --warmup "$WARMUP")
       fi
-      # shellcheck disable=SC2206 # the scenario's arguments are words
-      args+=($rest)
+      # shellcheck disable=SC2206 # the scenario's arguments are words, and so are LOAD_EXTRA's
+      args+=($rest ${LOAD_EXTRA:-})
       echo "== rep $rep/$REPS  $server  $scenario" >&2
       if line=$(taskset -c "$LOAD_CPU" java -jar cli/target/switchboard.jar "${args[@]}" 2>bench/target/load-err.log); then
         :
@@ -156,3 +157,12 @@ done
 trap - EXIT
 
 "$PYTHON" bench/summarize-load.py "$RESULTS"
+
+# The kernel's own floor under the broadcast scenarios: 1,000 loopback writes from C, on the
+# server's core, no WebSocket at all (bench/native/fanout-floor.c). Skipped without gcc.
+if [[ " $SCENARIOS " == *" bcast"* ]] && command -v gcc >/dev/null; then
+  if gcc -O2 -o bench/target/fanout-floor bench/native/fanout-floor.c; then
+    echo
+    taskset -c "$SERVER_CPU" bench/target/fanout-floor 1000 100
+  fi
+fi
