@@ -10,14 +10,18 @@
 #   QUICK=1 bench/run-load.sh         # 1 repetition, 2 s intervals: about 6 minutes, not for quoting
 #   SERVERS='ours netty' SCENARIOS='echo32w1 echo32w16' bench/run-load.sh
 #   SERVERS='ours ours-io_uring' SCENARIOS=echo32w1 bench/run-load.sh   # our server on io_uring
+#   OPTS_br='-Dswitchboard.io_uring.bufferRing=512' SERVERS='ours ours-io_uring ours-io_uring:br' bench/run-load.sh
 #
 # Environment: REPS (3), DURATION (4s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
-# raw; also ours-io_uring), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also
+# raw; also ours-io_uring, and baseline: `switchboard echo` from the jar BASELINE_JAR, for before/after runs), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also
 # idle19k), SLOW_SCENARIOS (idle10k idle19k: thousands of handshakes per server) run only in the
 # first SLOW_REPS (1) repetitions, as memory per connection hardly varies between runs; RESULTS (JSON lines file,
 # default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
-# SERVER_JAVA_OPTS (-Xmx1g), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
+# (With a broadcast scenario, the kernel's floor for 1,000 loopback writes, bench/native/fanout-floor.c,
+# is printed last.) SERVER_JAVA_OPTS (-Xmx1g), LOAD_EXTRA (more load-tool arguments for every scenario, e.g. --busy-poll), PROFILE=SERVER:SCENARIO (records a JFR of that server in that
 # scenario into bench/target/, e.g. PROFILE=ours:echo32w16).
+# A server may be written KIND:LABEL (e.g. ours-io_uring:br): a variant of KIND whose extra JVM options
+# come from the variable OPTS_LABEL (LABEL: letters, digits, _), reported as its own server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,19 +73,28 @@ free_port() {
 }
 
 start_server() { # SERVER SCENARIO-TO-PROFILE(or empty)
-  local kind=$1 jfr=()
+  local kind=${1%%:*} label= extra= jfr=()
+  if [ "$kind" != "$1" ]; then
+    label=${1#*:}
+    [[ "$label" =~ ^[A-Za-z0-9_]+$ ]] || { echo "server $1: the label after ':' must be letters, digits or _" >&2; exit 2; }
+    local var="OPTS_$label"
+    extra=${!var:-}
+    [ -n "$extra" ] || echo "server $1: \$OPTS_$label is empty, running $kind unchanged" >&2
+  fi
   port=$(free_port)
   if [ -n "$2" ]; then
-    jfr=("-XX:StartFlightRecording=filename=bench/target/profile-$kind-$2.jfr,settings=profile")
+    jfr=("-XX:StartFlightRecording=filename=bench/target/profile-${1//:/-}-$2.jfr,settings=profile")
   fi
-  local log=bench/target/server-$kind.log
+  local log=bench/target/server-${1//:/-}.log
   # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several words on purpose
   case "$kind" in
-    ours) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS "${jfr[@]}" -jar cli/target/switchboard.jar \
+    ours) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS $extra "${jfr[@]}" -jar cli/target/switchboard.jar \
             echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
-    ours-io_uring) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -Dswitchboard.transport=io_uring "${jfr[@]}" \
+    baseline) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS $extra "${jfr[@]}" -jar "${BASELINE_JAR:?BASELINE_JAR names the jar to compare with}" \
+            echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
+    ours-io_uring) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -Dswitchboard.transport=io_uring $extra "${jfr[@]}" \
             -jar cli/target/switchboard.jar echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
-    *) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS "${jfr[@]}" -cp bench/target/benchmarks.jar \
+    *) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS $extra "${jfr[@]}" -cp bench/target/benchmarks.jar \
             dev.switchboard.bench.peers.PeerServer "$kind" "$port" >"$log" 2>&1 & ;;
   esac
   server_pid=$!
@@ -117,7 +130,7 @@ for rep in $(seq 1 "$REPS"); do
         continue
       fi
       read -r mode path rest <<<"$(scenario_args "$scenario")"
-      if [ "$server" = raw ] && [ "$mode" != echo ]; then
+      if [ "${server%%:*}" = raw ] && [ "$mode" != echo ]; then
         continue # the raw TCP echo has no broadcast, and its idle connections are not WebSockets
       fi
       args=(bench "$mode" --url "ws://127.0.0.1:$port$path" --server-pid "$server_pid" --json)
@@ -126,8 +139,8 @@ for rep in $(seq 1 "$REPS"); do
       else
         args+=(-d "$DURATION" --warmup "$WARMUP")
       fi
-      # shellcheck disable=SC2206 # the scenario's arguments are words
-      args+=($rest)
+      # shellcheck disable=SC2206 # the scenario's arguments are words, and so are LOAD_EXTRA's
+      args+=($rest ${LOAD_EXTRA:-})
       echo "== rep $rep/$REPS  $server  $scenario" >&2
       if line=$(taskset -c "$LOAD_CPU" java -jar cli/target/switchboard.jar "${args[@]}" 2>bench/target/load-err.log); then
         :
@@ -144,3 +157,12 @@ done
 trap - EXIT
 
 "$PYTHON" bench/summarize-load.py "$RESULTS"
+
+# The kernel's own floor under the broadcast scenarios: 1,000 loopback writes from C, on the
+# server's core, no WebSocket at all (bench/native/fanout-floor.c). Skipped without gcc.
+if [[ " $SCENARIOS " == *" bcast"* ]] && command -v gcc >/dev/null; then
+  if gcc -O2 -o bench/target/fanout-floor bench/native/fanout-floor.c; then
+    echo
+    taskset -c "$SERVER_CPU" bench/target/fanout-floor 1000 100
+  fi
+fi

@@ -79,7 +79,8 @@ def main():
                    for r in runs.get((scenario, server), []))
 
     scenarios = [s for s in FIGURES if any(k[0] == s for k in runs)]
-    servers = [s for s in ORDER if any(k[1] == s for k in runs)]
+    seen = list(dict.fromkeys(k[1] for k in runs))  # variants (KIND:LABEL) after the known servers, in run order
+    servers = [s for s in ORDER if s in seen] + [s for s in seen if s not in ORDER]
     sep = " | " if markdown else "  "
     for scenario in scenarios:
         print(f"\n### {scenario}\n" if markdown else f"\n== {scenario}")

@@ -65,6 +65,16 @@ class BenchCommandTest {
   }
 
   @Test
+  void busyPollingLoadLoopsDeliverEverythingAtAFixedRate() throws Exception {
+    Cli cli = Cli.run("bench", "broadcast", "--url", url + "/broadcast", "-c", "3", "-s", "64", "--rate", "100",
+        "-d", "300ms", "--warmup", "0s", "--busy-poll", "--json");
+    assertThat(cli.exitStatus()).as("stderr: %s", cli.err).isZero();
+    Map<String, String> f = figures(cli);
+    assertThat(f).containsEntry("corrupt", "0").containsEntry("missing", "0");
+    assertThat(Long.parseLong(f.get("deliveries"))).isPositive();
+  }
+
+  @Test
   void connectionsModeMeasuresTheServerProcess() throws Exception {
     String pid = Long.toString(ProcessHandle.current().pid());
     Cli cli = Cli.run("bench", "connections", "--url", url + "/echo", "-c", "5", "-d", "100ms",

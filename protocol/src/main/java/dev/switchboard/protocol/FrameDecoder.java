@@ -138,6 +138,15 @@ public final class FrameDecoder {
   }
 
   /**
+   * Payload bytes of the current frame still to come after the chunk being delivered: read it in
+   * {@link Handler#onMessageData} (0 on a frame's last chunk). With a frame's FIN bit known from
+   * {@code last}, a handler can size a buffer for the rest of a frame that spans several reads.
+   */
+  public long frameRemaining() {
+    return frameRemaining;
+  }
+
+  /**
    * Stops decoding for good: later bytes are ignored and no event follows. Call it from a handler
    * when a layer above fails the connection (for example when an inflated message is too big), so
    * that frames behind it in the same buffer are not delivered.

@@ -23,6 +23,31 @@ class FrameDecoderPayloadTest {
 
   static final DecoderConfig CLIENT = DecoderConfig.of(Role.CLIENT);
 
+  // ---- frameRemaining: what is left of the frame being delivered ----
+
+  @Test
+  @DisplayName("frameRemaining, read in onMessageData, counts the frame's payload bytes still to come")
+  void frameRemainingCountsTheRestOfTheFrame() {
+    List<String> seen = new ArrayList<>();
+    FrameDecoder[] decoder = new FrameDecoder[1];
+    decoder[0] = new FrameDecoder(CLIENT, new FrameDecoder.Handler() {
+      @Override public void onMessageStart(Opcode type, boolean compressed) {}
+      @Override public void onMessageData(ByteBuffer payload, boolean last) {
+        seen.add(payload.remaining() + "+" + decoder[0].frameRemaining() + (last ? " last" : ""));
+      }
+      @Override public void onPing(ByteBuffer payload) {}
+      @Override public void onPong(ByteBuffer payload) {}
+      @Override public void onClose(int code, String reason) {}
+      @Override public void onError(CloseCode code, String message) {}
+    });
+    // A 300-byte unfinished binary frame, then a 5-byte final continuation, fed in three pieces.
+    byte[] frames = Hex.concat(Hex.bytes("02 7e 01 2c"), new byte[300], Hex.bytes("80 05"), new byte[5]);
+    decoder[0].decode(ByteBuffer.wrap(frames, 0, 104));
+    decoder[0].decode(ByteBuffer.wrap(frames, 104, 200));
+    decoder[0].decode(ByteBuffer.wrap(frames, 304, frames.length - 304));
+    assertThat(seen).containsExactly("100+200", "200+0", "5+0 last");
+  }
+
   // ---- limits (DecoderConfig, 1009) ----
 
   @Test

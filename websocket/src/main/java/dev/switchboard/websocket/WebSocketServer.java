@@ -10,9 +10,9 @@ import dev.switchboard.websocket.internal.ServerUpgradeHandler;
 import dev.switchboard.websocket.internal.Topics;
 import dev.switchboard.websocket.internal.Transports;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -21,7 +21,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -68,9 +67,12 @@ public final class WebSocketServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   // Every accepted channel, in its handshake or a session, until it closes. One set and one close
   // listener per channel (no channel group, no second set of sessions): per-connection memory.
-  private static final AdaptiveRecvByteBufAllocator RECEIVE_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
-
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  // The close listeners, one instance each for every channel (a lambda per channel costs 24 bytes
+  // per idle connection): the address to release is asked of the closed channel, which still
+  // answers with it (the compact epoll channel keeps it; Netty's channels cache it at accept).
+  private final ChannelFutureListener forgetRefused = f -> channels.remove(f.channel());
+  private final ChannelFutureListener forgetAdmitted = f -> closedAfterAdmission(f.channel());
   private final List<Channel> serverChannels = new ArrayList<>();
   private final Channel serverChannel;
   private final Topics topics;
@@ -93,12 +95,11 @@ public final class WebSocketServer implements AutoCloseable {
     this.admission = new Admission(b.serverLimits, System::nanoTime);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
-        .channel(Transports.serverChannel())
+        .channelFactory(Transports.serverChannel())
         .option(ChannelOption.SO_BACKLOG, b.backlog)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        // One allocator for every channel (each still gets its own small handle); Netty's
-        // default is a new instance per channel.
-        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_ALLOCATOR)
+        // Netty's adaptive sizing, without a handle per connection where the transport allows.
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transports.serverReceiveAllocator())
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -114,21 +115,18 @@ public final class WebSocketServer implements AutoCloseable {
             ServerUpgradeHandler handler =
                 new ServerUpgradeHandler(router, b.limits, ssl != null, WebSocketServer.this::track, b.compression,
                     b.http, b.serverLimits).acceptUnmaskedFrames(b.acceptUnmasked).withTopics(topics);
-            InetAddress ip = ch.remoteAddress().getAddress();
-            Admission.Refusal refusal = admission.admit(ip);
+            Admission.Refusal refusal = admission.admit(ch.remoteAddress().getAddress());
             if (refusal != null) {
               log.debug("{}: refusing with {}: {}", ch, refusal.status(), refusal.message());
               handler.refusing(refusal);
-              ch.closeFuture().addListener(f -> channels.remove(ch));
+              ch.closeFuture().addListener(forgetRefused);
             } else {
-              ch.closeFuture().addListener(f -> {
-                channels.remove(ch);
-                admission.release(ip);
-              });
+              ch.closeFuture().addListener(forgetAdmitted);
             }
             ServerUpgradeHandler.addTo(p, b.limits, handler);
           }
         });
+    Transports.configure(bootstrap);
     if (reusePort) {
       Transports.reusePort(bootstrap);
     }
@@ -321,6 +319,11 @@ public final class WebSocketServer implements AutoCloseable {
           }));
     });
     return terminated;
+  }
+
+  private void closedAfterAdmission(Channel ch) {
+    channels.remove(ch);
+    admission.release(((InetSocketAddress) ch.remoteAddress()).getAddress());
   }
 
   /** Closes every channel still open; completes when all have closed. */

@@ -62,7 +62,7 @@ public final class BroadcastLoad implements LoadConnection.Listener {
   }
 
   public Report run() {
-    try (LoadClient client = new LoadClient(options.url(), options.threads())) {
+    try (LoadClient client = new LoadClient(options.url(), options.threads(), options.busyPoll())) {
       // Connection 0 is the publisher: it receives its own messages too, and ignores them.
       List<LoadConnection> conns = LoadClient.await(
           client.open(subscribers + 1, 1,

@@ -32,7 +32,7 @@ public final class EchoLoad implements LoadConnection.Listener {
   }
 
   public Report run() {
-    try (LoadClient client = new LoadClient(options.url(), options.threads())) {
+    try (LoadClient client = new LoadClient(options.url(), options.threads(), options.busyPoll())) {
       List<LoadConnection> conns = LoadClient.await(
           client.open(options.connections(), 1,
               i -> new LoadConnection(client.hostHeader(), client.target(), payloads, this), options.connectTimeout()),

@@ -38,7 +38,7 @@ public final class IdleLoad implements LoadConnection.Listener {
 
   public Report run() {
     ServerProcess server = options.server();
-    try (LoadClient client = new LoadClient(options.url(), options.threads())) {
+    try (LoadClient client = new LoadClient(options.url(), options.threads(), options.busyPoll())) {
       // The GC first: G1 gives memory back after a full GC, which would skew an RSS taken before it.
       long heapBefore = server != null && heap ? server.heapAfterGcKiB() : -1;
       long rssBefore = server == null ? -1 : server.rssKiB();

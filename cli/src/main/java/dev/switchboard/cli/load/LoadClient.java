@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -48,8 +49,9 @@ public final class LoadClient implements AutoCloseable {
   /**
    * @param url {@code ws://HOST:PORT/PATH} of the server
    * @param threads event-loop threads
+   * @param busyPoll spin on epoll instead of sleeping in it (see {@link LoadOptions#busyPoll()})
    */
-  public LoadClient(URI url, int threads) {
+  public LoadClient(URI url, int threads, boolean busyPoll) {
     if (!"ws".equals(url.getScheme()) || url.getHost() == null || url.getPort() <= 0) {
       throw new IllegalArgumentException("--url must be ws://HOST:PORT/PATH with an explicit port, was " + url);
     }
@@ -58,7 +60,16 @@ public final class LoadClient implements AutoCloseable {
     }
     this.url = url;
     this.epoll = Epoll.isAvailable() && !"nio".equalsIgnoreCase(System.getProperty("switchboard.transport"));
-    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    if (busyPoll && !epoll) {
+      throw new IllegalArgumentException("--busy-poll needs the epoll transport, which is not available here");
+    }
+    IoHandlerFactory factory;
+    if (busyPoll) {
+      // Pending tasks first; otherwise spin on epoll_wait with no timeout rather than sleep.
+      factory = EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> hasTasks ? selectNow.get() : SelectStrategy.BUSY_WAIT);
+    } else {
+      factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
     this.group = new MultiThreadIoEventLoopGroup(threads, factory);
     for (EventExecutor e : group) {
       stats.put(e, new LoopStats());

@@ -13,9 +13,13 @@ import java.time.Duration;
  * @param duration the measured interval (the hold time in connections mode)
  * @param server the server process to measure, or null
  * @param connectTimeout how long opening all connections may take
+ * @param busyPoll whether the load tool's event loops spin on epoll rather than sleep in it: no
+ *     wake-up for the server to pay per message, and no wake-up latency in the tool; each loop
+ *     then keeps its core busy (epoll only)
  */
 public record LoadOptions(
-    URI url, int connections, int threads, Duration warmup, Duration duration, ServerProcess server, Duration connectTimeout) {
+    URI url, int connections, int threads, Duration warmup, Duration duration, ServerProcess server, Duration connectTimeout,
+    boolean busyPoll) {
 
   public LoadOptions {
     if (connections < 1) {

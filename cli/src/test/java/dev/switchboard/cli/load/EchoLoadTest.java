@@ -12,7 +12,7 @@ class EchoLoadTest {
 
   private final Payloads payloads = new Payloads(32, 40, false, 0x55aa55aa);
   private final LoadOptions options = new LoadOptions(URI.create("ws://127.0.0.1:1/echo"), 3, 1,
-      Duration.ZERO, Duration.ofSeconds(1), null, Duration.ofSeconds(1));
+      Duration.ZERO, Duration.ofSeconds(1), null, Duration.ofSeconds(1), false);
 
   private LoadConnection connection(LoadConnection.Listener listener) {
     LoadConnection c = new LoadConnection("h", "/echo", payloads, listener);
@@ -83,9 +83,9 @@ class EchoLoadTest {
     assertThatThrownBy(() -> new BroadcastLoad(options, 0, 0, payloads)).hasMessageContaining("--window");
     assertThatThrownBy(() -> new IdleLoad(options, 300, false)).hasMessageContaining("--source-addresses");
     assertThatThrownBy(() -> new LoadOptions(URI.create("ws://h:1/"), 0, 1, Duration.ZERO, Duration.ofSeconds(1), null,
-        Duration.ofSeconds(1))).hasMessageContaining("--connections must be at least 1");
+        Duration.ofSeconds(1), false)).hasMessageContaining("--connections must be at least 1");
     assertThatThrownBy(() -> new LoadOptions(URI.create("ws://h:1/"), 1, 1, Duration.ZERO, Duration.ZERO, null,
-        Duration.ofSeconds(1))).hasMessageContaining("--duration must be positive");
-    assertThatThrownBy(() -> new LoadClient(URI.create("http://h:1/"), 1)).hasMessageContaining("ws://HOST:PORT/PATH");
+        Duration.ofSeconds(1), false)).hasMessageContaining("--duration must be positive");
+    assertThatThrownBy(() -> new LoadClient(URI.create("http://h:1/"), 1, false)).hasMessageContaining("ws://HOST:PORT/PATH");
   }
 }

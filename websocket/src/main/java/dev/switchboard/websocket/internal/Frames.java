@@ -16,26 +16,66 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Frame headers and masking into Netty buffers, on any thread. Stateless and thread-safe. */
 final class Frames {
 
-  /** Per-thread scratch for headers: senders may be on any thread. */
-  private static final FastThreadLocal<ByteBuffer> HEADER_SCRATCH = new FastThreadLocal<>() {
-    @Override
-    protected ByteBuffer initialValue() {
-      return ByteBuffer.allocate(FrameEncoder.MAX_HEADER_BYTES);
-    }
-  };
+  /** Payloads up to this size are copied eight bytes at a time by {@link #copyPayload}. */
+  static final int SMALL_COPY_BYTES = 256;
 
   private Frames() {}
 
   /**
    * Writes a header at {@code index} of {@code frame} (writer index unchanged) with a fresh random
-   * mask key when {@code mask}; returns its length.
+   * mask key when {@code mask}; returns its length. The layout is RFC 6455 §5.2's, as {@link
+   * FrameEncoder#writeHeader} writes it (a test holds the two to the same bytes), written with a
+   * few wide stores: no scratch array, no NIO view of {@code frame}. The caller passes a valid
+   * frame: a control frame is final and at most 125 bytes.
    */
   static int setHeader(ByteBuf frame, int index, boolean fin, boolean rsv1, Opcode op, long len, boolean mask) {
-    int key = mask ? ThreadLocalRandom.current().nextInt() : 0;
-    ByteBuffer h = HEADER_SCRATCH.get();
-    int n = FrameEncoder.writeHeader(h, 0, fin, rsv1, op, len, mask, key);
-    frame.setBytes(index, h.array(), 0, n);
+    int b0 = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | op.code();
+    int maskBit = mask ? 0x80 : 0;
+    int n;
+    if (len <= 125) {
+      frame.setShort(index, (b0 << 8) | maskBit | (int) len);
+      n = 2;
+    } else if (len <= 0xFFFF) {
+      frame.setInt(index, (b0 << 24) | ((maskBit | 126) << 16) | (int) len);
+      n = 4;
+    } else {
+      frame.setShort(index, (b0 << 8) | maskBit | 127);
+      frame.setLong(index + 2, len);
+      n = 10;
+    }
+    if (mask) {
+      frame.setInt(index + n, ThreadLocalRandom.current().nextInt());
+      n += 4;
+    }
     return n;
+  }
+
+  /**
+   * Copies {@code src}'s remaining bytes (not consumed) to {@code dst} at {@code index} (writer
+   * index unchanged). Small payloads go eight bytes at a time: {@code ByteBuf.setBytes(int,
+   * ByteBuffer)} on Netty's adaptive buffers first builds an NIO view of the destination, which
+   * costs more than copying a small message.
+   */
+  static void copyPayload(ByteBuf dst, int index, ByteBuffer src) {
+    int len = src.remaining();
+    if (len > SMALL_COPY_BYTES) {
+      dst.setBytes(index, src.duplicate());
+      return;
+    }
+    int p = src.position();
+    int i = 0;
+    if (src.order() == java.nio.ByteOrder.BIG_ENDIAN) {
+      for (; i + 8 <= len; i += 8) {
+        dst.setLong(index + i, src.getLong(p + i));
+      }
+    } else {
+      for (; i + 8 <= len; i += 8) {
+        dst.setLongLE(index + i, src.getLong(p + i));
+      }
+    }
+    for (; i < len; i++) {
+      dst.setByte(index + i, src.get(p + i));
+    }
   }
 
   /**
@@ -66,8 +106,8 @@ final class Frames {
     int len = payload.remaining();
     ByteBuf frame = alloc.buffer(FrameEncoder.headerLength(len, mask) + len);
     int start = setHeader(frame, 0, fin, false, op, len, mask);
-    frame.writerIndex(start);
-    frame.writeBytes(payload.duplicate());
+    copyPayload(frame, start, payload);
+    frame.writerIndex(start + len);
     if (mask) {
       maskPayload(frame, start, len);
     }

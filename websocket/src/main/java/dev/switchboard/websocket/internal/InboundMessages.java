@@ -29,6 +29,15 @@ final class InboundMessages {
   private boolean compressed;
   private final Utf8Validator inflatedUtf8 = new Utf8Validator();
 
+  // The message being handed to the endpoint right now (null between deliveries): a send of
+  // exactly these bytes during the call needs neither a second UTF-8 check nor, when large, a
+  // copy (see isDelivering and deliveredOwner). Its buffer index is position + deliveredBase.
+  private ByteBuffer delivering;
+  private int deliveringPosition;
+  private int deliveringLimit;
+  private ByteBuf deliveredOwner;
+  private int deliveredBase;
+
   /**
    * @param deflate the connection's permessage-deflate, or null when not negotiated
    * @param deliver takes each whole message; the buffer is borrowed for the call, and text in it
@@ -50,19 +59,27 @@ final class InboundMessages {
     inflatedUtf8.reset();
   }
 
-  /** A chunk of the message's payload, the {@code last} one completing it. */
-  void data(ByteBufAllocator alloc, ByteBuffer payload, boolean last) {
+  /**
+   * A chunk of the message's payload, the {@code last} one completing it.
+   *
+   * @param frameRest payload bytes of the chunk's frame still to come (the decoder's {@code
+   *     frameRemaining()}), so that a frame spanning several reads is assembled in one buffer of
+   *     the right size rather than one that grows (and copies) as the chunks come
+   * @param owner the buffer that {@code payload} is a view of, or null if unknown; {@code
+   *     payload}'s position {@code p} is {@code owner}'s index {@code p + ownerBase}
+   */
+  void data(ByteBufAllocator alloc, ByteBuffer payload, boolean last, long frameRest, ByteBuf owner, int ownerBase) {
     if (compressed) {
       inflate(alloc, payload, last);
       return;
     }
     if (assembly == null && last) {
-      deliver.accept(type, payload);
+      deliver(payload, owner, ownerBase);
       return;
     }
     if (assembly == null) {
-      int initial = (int) Math.min(limits.maxMessageBytes(), Math.max(1024, payload.remaining() * 2L));
-      assembly = alloc.buffer(initial);
+      long wanted = Math.max(1024, payload.remaining() + frameRest);
+      assembly = alloc.buffer((int) Math.min(limits.maxMessageBytes(), wanted));
     }
     assembly.writeBytes(payload);
     if (last) {
@@ -98,10 +115,50 @@ final class InboundMessages {
 
   private void deliverAssembly() {
     try {
-      deliver.accept(type, assembly.nioBuffer());
+      ByteBuffer whole = assembly.nioBuffer();
+      deliver(whole, assembly, assembly.readerIndex() - whole.position());
     } finally {
       release();
     }
+  }
+
+  private void deliver(ByteBuffer payload, ByteBuf owner, int ownerBase) {
+    delivering = payload;
+    deliveringPosition = payload.position();
+    deliveringLimit = payload.limit();
+    deliveredOwner = owner;
+    deliveredBase = ownerBase;
+    try {
+      deliver.accept(type, payload);
+    } finally {
+      delivering = null;
+      deliveredOwner = null;
+    }
+  }
+
+  /**
+   * Whether {@code buffer} is the message being delivered, of {@code type}, with its bounds as
+   * delivered: its bytes are then known (text: already validated). The endpoint contract forbids
+   * changing a borrowed buffer's content; its bounds are checked, since a sub-range of valid
+   * UTF-8 need not be valid. Call on the connection's loop.
+   */
+  boolean isDelivering(ByteBuffer buffer, MessageType type) {
+    return buffer == delivering && this.type == type
+        && buffer.position() == deliveringPosition && buffer.limit() == deliveringLimit;
+  }
+
+  /**
+   * The buffer holding the message being delivered, or null: valid right after {@link
+   * #isDelivering} returned true. Its bytes at {@link #deliveredIndex()} can be retained and
+   * written as they are, with no copy.
+   */
+  ByteBuf deliveredOwner() {
+    return deliveredOwner;
+  }
+
+  /** The index in {@link #deliveredOwner()} of the delivered message's first byte. */
+  int deliveredIndex() {
+    return deliveringPosition + deliveredBase;
   }
 
   /** Drops the message being assembled, if any: the connection failed or closed. */

@@ -27,6 +27,8 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -72,6 +74,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // The decoder configuration of the last session made; reused by the next one when equal.
   private static volatile DecoderConfig sharedDecoderConfig;
 
+  private static final VarHandle CLOSE_FUTURE;
+
+  static {
+    try {
+      CLOSE_FUTURE = MethodHandles.lookup().findVarHandle(NettyConnection.class, "closeFuture", CompletableFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Role role;
   private final Endpoint endpoint;
   private final Limits limits;
@@ -79,12 +91,15 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private final String protocol;
   private final Channel channel;
   private final EventExecutor loop;
-  private final FrameDecoder decoder;
+  // Made at the first bytes read (an idle session that never receives a frame has none).
+  private FrameDecoder decoder;
+  private final boolean acceptUnmasked;
   private final Outbound outbound;
 
   private volatile State state = State.OPEN;
   private volatile Object attachment;
-  private final CompletableFuture<CloseEvent> closeFuture = new CompletableFuture<>();
+  // Made when first asked for, or at the close (24 bytes an idle session need not hold).
+  private volatile CompletableFuture<CloseEvent> closeFuture;
 
   private ChannelHandlerContext ctx;
   private boolean opened;
@@ -95,6 +110,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   // The data message being received, assembled and inflated there; null until the first message.
   private InboundMessages inbound;
+  // During decode: the buffer being read and the offset from its NIO view's positions to its
+  // indices (null when the decoder reads a copy), so that a delivered message can be echoed uncopied.
+  private ByteBuf reading;
+  private int readingBase;
 
   // Close handshake.
   private boolean closeSent;
@@ -148,18 +167,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     channel.config().setWriteBufferWaterMark(waterMark(limits));
     boolean mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
     this.outbound = new Outbound(this, channel, mask, deflate);
-    DecoderConfig config = DecoderConfig.of(role)
-        .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
-        .withMaxMessageBytes(limits.maxMessageBytes())
-        .withRsv1Allowed(deflate != null)
-        .withAcceptUnmasked(unmaskedFrames && role == Role.SERVER);
-    DecoderConfig shared = sharedDecoderConfig; // an immutable record: one instance serves every session alike
-    if (config.equals(shared)) {
-      config = shared;
-    } else {
-      sharedDecoderConfig = config;
-    }
-    this.decoder = new FrameDecoder(config, this);
+    this.acceptUnmasked = unmaskedFrames && role == Role.SERVER;
     this.keepAlive = limits.pingInterval().isZero() ? null : new KeepAlive(limits, Timers.of(channel),
         () -> outbound.writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
     this.idle = limits.idleTimeout().isZero() ? null
@@ -187,6 +195,27 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       membership = m;
     }
     return m;
+  }
+
+  /** On the loop: the frame decoder, created at the first bytes read (or when stopped unused). */
+  private FrameDecoder decoder() {
+    FrameDecoder d = decoder;
+    if (d == null) {
+      DecoderConfig config = DecoderConfig.of(role)
+          .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
+          .withMaxMessageBytes(limits.maxMessageBytes())
+          .withRsv1Allowed(deflate != null)
+          .withAcceptUnmasked(acceptUnmasked);
+      DecoderConfig shared = sharedDecoderConfig; // an immutable record: one instance serves every session alike
+      if (config.equals(shared)) {
+        config = shared;
+      } else {
+        sharedDecoderConfig = config;
+      }
+      d = new FrameDecoder(config, this);
+      decoder = d;
+    }
+    return d;
   }
 
   /** On the loop: the inbound message state, created at the first data message. */
@@ -242,16 +271,20 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       idle.read();
     }
     try {
-      if (buf.isReadable() && !decoder.isTerminated()) {
+      if (buf.isReadable() && !decoder().isTerminated()) {
         // The buffer's own cached NIO view, not a new one per read: it is ours until released below.
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()) : null;
         if (nio == null || nio.isReadOnly()) {
           byte[] copy = ByteBufUtil.getBytes(buf);
           nio = ByteBuffer.wrap(copy);
+        } else {
+          reading = buf;
+          readingBase = buf.readerIndex() - nio.position();
         }
         decoder.decode(nio);
       }
     } finally {
+      reading = null;
       buf.release();
     }
   }
@@ -309,7 +342,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
-    inbound().data(ctx.alloc(), payload, last);
+    inbound().data(ctx.alloc(), payload, last, decoder.frameRemaining(), reading, readingBase);
   }
 
   private void deliver(MessageType type, ByteBuffer payload) {
@@ -363,7 +396,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   /** Fails the connection: a close frame with {@code code} if none was sent, then TCP is dropped. */
   private void failWith(CloseCode code, Throwable cause, String reason) {
-    decoder.stop();
+    decoder().stop();
     releaseInbound();
     if (failure == null) {
       failure = cause;
@@ -415,24 +448,41 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendText(ByteBuffer utf8) {
-    Frames.requireUtf8(utf8);
-    return outbound.send(Opcode.TEXT, utf8);
+    InboundMessages passedBack = passedBack(utf8, MessageType.TEXT);
+    if (passedBack == null) {
+      Frames.requireUtf8(utf8);
+    }
+    return outbound.send(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
   public boolean offerText(ByteBuffer utf8) {
-    Frames.requireUtf8(utf8);
-    return outbound.offer(Opcode.TEXT, utf8);
+    InboundMessages passedBack = passedBack(utf8, MessageType.TEXT);
+    if (passedBack == null) {
+      Frames.requireUtf8(utf8);
+    }
+    return outbound.offer(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
   public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-    return outbound.send(Opcode.BINARY, data);
+    return outbound.send(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
   }
 
   @Override
   public boolean offerBinary(ByteBuffer data) {
-    return outbound.offer(Opcode.BINARY, data);
+    return outbound.offer(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
+  }
+
+  /**
+   * This connection's inbound state if {@code data} is the message it is delivering right now,
+   * unchanged, sent back from the endpoint's callback on the loop (an echo): text then needs no
+   * second UTF-8 check, and a large message can be written from the buffer it arrived in.
+   * Otherwise null.
+   */
+  private InboundMessages passedBack(ByteBuffer data, MessageType type) {
+    InboundMessages in = inbound;
+    return in != null && in.isDelivering(data, type) && channel.eventLoop().inEventLoop() ? in : null;
   }
 
   @Override
@@ -480,7 +530,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       flushNow();
       armCloseTimer();
     }, () -> {});
-    return closeFuture;
+    return closeFuture();
   }
 
 
@@ -603,11 +653,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   // ---------------------------------------------------------------- termination
 
   private void terminate() {
-    if (state == State.CLOSED && closeFuture.isDone()) {
+    if (state == State.CLOSED && closeFuture().isDone()) {
       return;
     }
     state = State.CLOSED;
-    decoder.stop();
+    decoder().stop();
     stopTimers();
     if (membership != null) {
       membership.leaveAll();
@@ -634,7 +684,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (opened) {
       callEndpoint(() -> endpoint.onClose(this, event));
     }
-    closeFuture.complete(event);
+    closeFuture().complete(event);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -700,7 +750,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   /** The closing future, completed with the terminal event. */
   public CompletableFuture<CloseEvent> closeFuture() {
-    return closeFuture;
+    CompletableFuture<CloseEvent> f = closeFuture;
+    if (f == null) {
+      f = new CompletableFuture<>();
+      if (!CLOSE_FUTURE.compareAndSet(this, null, f)) {
+        f = closeFuture; // another thread made it first
+      }
+    }
+    return f;
   }
 
   @Override

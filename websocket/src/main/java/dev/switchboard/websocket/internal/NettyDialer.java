@@ -123,6 +123,7 @@ public final class NettyDialer {
                     .sendUnmaskedFrames(sendUnmasked));
           }
         });
+    Transports.configure(bootstrap);
     if (scheduler != null) {
       bootstrap.attr(Timers.SCHEDULER, scheduler);
     }

@@ -18,7 +18,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The send path of one {@link NettyConnection}: framing, the send buffer's accounting against
@@ -47,8 +48,23 @@ final class Outbound {
   /** A batch grows by copying up to this size; a frame that does not fit starts another batch. */
   static final int MAX_BATCH_BYTES = 64 * 1024;
 
-  private static final AtomicLongFieldUpdater<Outbound> BUFFERED =
-      AtomicLongFieldUpdater.newUpdater(Outbound.class, "buffered");
+  /**
+   * A message echoed from the buffer it arrived in (see {@link #send}) is written from there,
+   * retained rather than copied, from this size up; smaller ones are copied into the batch, which
+   * costs less than a write of their own.
+   */
+  static final int RETAIN_FROM_BYTES = 4096;
+
+  // A VarHandle rather than an AtomicLongFieldUpdater: no access check on every update.
+  private static final VarHandle BUFFERED;
+
+  static {
+    try {
+      BUFFERED = MethodHandles.lookup().findVarHandle(Outbound.class, "buffered", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final NettyConnection connection;
   private final Channel channel;
@@ -132,8 +148,14 @@ final class Outbound {
     return submitFrame(Frames.encodeText(channel.alloc(), text, len, mask));
   }
 
-  /** A whole message of {@code op} (TEXT or BINARY) holding {@code data}, which is not consumed. */
-  CompletableFuture<Void> send(Opcode op, ByteBuffer data) {
+  /**
+   * A whole message of {@code op} (TEXT or BINARY) holding {@code data}, which is not consumed.
+   *
+   * @param passedBack the connection's inbound state when {@code data} is the message it is
+   *     delivering, sent back unchanged from the endpoint's callback; else null. A large one is
+   *     then written from the buffer it arrived in (retained, not copied).
+   */
+  CompletableFuture<Void> send(Opcode op, ByteBuffer data, InboundMessages passedBack) {
     if (deflate != null && deflate.compresses(data.remaining())) {
       return submitCompressed(op, copyOf(data));
     }
@@ -142,6 +164,11 @@ final class Outbound {
       if (!reserve(size)) {
         return bufferFull(size);
       }
+      if (retains(data, passedBack)) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        appendRetained(op, data.remaining(), passedBack, (int) size - data.remaining(), f);
+        return f;
+      }
       append(op, data, (int) size);
       return batchedFuture();
     }
@@ -149,19 +176,50 @@ final class Outbound {
   }
 
   /** Like {@link #send} without a future: whether the message was accepted. */
-  boolean offer(Opcode op, ByteBuffer data) {
+  boolean offer(Opcode op, ByteBuffer data, InboundMessages passedBack) {
     if (canBatch() && (deflate == null || !deflate.compresses(data.remaining()))) {
       long size = frameSize(data.remaining());
       if (!reserve(size)) {
         return false;
       }
-      append(op, data, (int) size);
+      if (retains(data, passedBack)) {
+        appendRetained(op, data.remaining(), passedBack, (int) size - data.remaining(), null);
+      } else {
+        append(op, data, (int) size);
+      }
       return true;
     }
     if (!connection.isOpen()) {
       return false;
     }
-    return !send(op, data).isCompletedExceptionally();
+    return !send(op, data, passedBack).isCompletedExceptionally();
+  }
+
+  /** Whether {@code data}, passed back, goes out from its own buffer: large, unmasked, buffer known. */
+  private boolean retains(ByteBuffer data, InboundMessages passedBack) {
+    return passedBack != null && !mask && data.remaining() >= RETAIN_FROM_BYTES && passedBack.deliveredOwner() != null;
+  }
+
+  /**
+   * The header of a {@code len}-byte frame into the batch, then the payload as a retained slice
+   * of the buffer it arrived in; the reserved bytes are released as each part is written, and
+   * {@code result} (may be null) completes with the payload's write (writes complete in order).
+   */
+  private void appendRetained(Opcode op, int len, InboundMessages passedBack, int headerBytes,
+      CompletableFuture<Void> result) {
+    ByteBuf payload = passedBack.deliveredOwner().retainedSlice(passedBack.deliveredIndex(), len);
+    ByteBuf b = batchFor(headerBytes);
+    int start = b.writerIndex();
+    b.writerIndex(start + Frames.setHeader(b, start, true, false, op, len, false));
+    writeBatch();
+    ctx.write(payload).addListener(new Written(this, len, result == null ? null : singleFuture(result)));
+    scheduleFlush();
+  }
+
+  private static ArrayList<CompletableFuture<Void>> singleFuture(CompletableFuture<Void> f) {
+    ArrayList<CompletableFuture<Void>> one = new ArrayList<>(1);
+    one.add(f);
+    return one;
   }
 
   CompletableFuture<Void> sendFragment(Opcode op, ByteBuffer data, boolean last) {
@@ -220,10 +278,8 @@ final class Outbound {
     ByteBuf b = batchFor(size);
     int start = b.writerIndex();
     int header = Frames.setHeader(b, start, true, false, op, len, mask);
-    b.writerIndex(start + header);
-    int position = payload.position();
-    b.writeBytes(payload);
-    payload.position(position);
+    Frames.copyPayload(b, start + header, payload);
+    b.writerIndex(start + header + len);
     if (mask) {
       Frames.maskPayload(b, start + header, len);
     }
@@ -287,7 +343,7 @@ final class Outbound {
 
     @Override
     public void operationComplete(ChannelFuture written) {
-      BUFFERED.addAndGet(outbound, -bytes);
+      BUFFERED.getAndAdd(outbound, -bytes);
       if (futures != null) {
         for (CompletableFuture<Void> f : futures) {
           if (written.isSuccess()) {
@@ -324,7 +380,7 @@ final class Outbound {
     CompletableFuture<Void> result = new CompletableFuture<>();
     Runnable task = () -> {
       if (!connection.isOpen()) {
-        BUFFERED.addAndGet(this, -size);
+        BUFFERED.getAndAdd(this, -size);
         ReferenceCountUtil.release(frame);
         result.completeExceptionally(connection.notOpen());
         return;
@@ -332,24 +388,24 @@ final class Outbound {
       ByteBuf out = frame;
       if (fragment) {
         if (sendingFragments && op != fragmentType) {
-          BUFFERED.addAndGet(this, -size);
+          BUFFERED.getAndAdd(this, -size);
           result.completeExceptionally(new IllegalStateException(
               "a " + fragmentType + " message is being sent in fragments; finish it before sending " + op));
           return;
         }
         Opcode wire = sendingFragments ? Opcode.CONTINUATION : op;
         out = Frames.encode(ctx.alloc(), last, wire, data, mask);
-        BUFFERED.addAndGet(this, out.readableBytes() - size);
+        BUFFERED.getAndAdd(this, out.readableBytes() - size);
         sendingFragments = !last;
         fragmentType = last ? null : op;
       } else if (out == null) {
         // Compressed here, on the loop: the compressor's context must follow the order on the wire.
         out = deflate.encode(ctx.alloc(), op, data, mask);
-        BUFFERED.addAndGet(this, out.readableBytes() - size);
+        BUFFERED.getAndAdd(this, out.readableBytes() - size);
       }
       long reserved = frame == null ? out.readableBytes() : size;
       write(out).addListener(w -> {
-        BUFFERED.addAndGet(this, -reserved);
+        BUFFERED.getAndAdd(this, -reserved);
         if (w.isSuccess()) {
           result.complete(null);
         } else {
@@ -368,7 +424,7 @@ final class Outbound {
       }
     };
     runOnLoop(ordered, () -> {
-      BUFFERED.addAndGet(this, -size);
+      BUFFERED.getAndAdd(this, -size);
       ReferenceCountUtil.release(frame);
       result.completeExceptionally(connection.notOpen());
     });
@@ -408,9 +464,9 @@ final class Outbound {
   void writeControl(Opcode op, ByteBuffer payload, CompletableFuture<Void> result) {
     ByteBuf frame = Frames.encode(ctx.alloc(), true, op, payload, mask);
     long size = frame.readableBytes();
-    BUFFERED.addAndGet(this, size);
+    BUFFERED.getAndAdd(this, size);
     write(frame).addListener(w -> {
-      BUFFERED.addAndGet(this, -size);
+      BUFFERED.getAndAdd(this, -size);
       if (result != null) {
         if (w.isSuccess()) {
           result.complete(null);
@@ -437,9 +493,9 @@ final class Outbound {
    */
   boolean writeShared(ByteBuf frame, long size) {
     if (sendingFragments) { // a topic message does not go between the frames of a message either
-      BUFFERED.addAndGet(this, size); // counted as any send until it reaches Netty's buffer
+      BUFFERED.getAndAdd(this, size); // counted as any send until it reaches Netty's buffer
       waitingBehindFragments().add(() -> {
-        BUFFERED.addAndGet(this, -size);
+        BUFFERED.getAndAdd(this, -size);
         if (connection.isOpen()) {
           handOverShared(frame, size);
           scheduleFlush();
@@ -515,7 +571,7 @@ final class Outbound {
       return;
     }
     batch = null;
-    BUFFERED.addAndGet(this, -b.readableBytes());
+    BUFFERED.getAndAdd(this, (long) -b.readableBytes());
     b.release();
     ArrayList<CompletableFuture<Void>> futures = batchFutures;
     batchFutures = null;

@@ -1,13 +1,16 @@
 package dev.switchboard.websocket.internal;
 
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -20,6 +23,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +46,22 @@ public final class Transports {
     NIO
   }
 
-  private static final Kind KIND = choose(System.getProperty("switchboard.transport"));
+  private static final IoUringSettings IO_URING;
+  private static final Kind KIND;
+
+  static {
+    Kind kind = choose(System.getProperty("switchboard.transport"));
+    IoUringSettings settings = IoUringSettings.DEFAULT;
+    if (kind == Kind.IO_URING) {
+      settings = IoUringSettings.fromSystemProperties();
+      kind = probe(settings, IoUringIoHandler.newFactory(settings.handlerConfig()));
+    }
+    IO_URING = settings;
+    KIND = kind;
+  }
+  // One allocator for every channel (each still gets its own handle); Netty's default is a new
+  // instance per channel.
+  private static final RecvByteBufAllocator PER_CHANNEL_RECEIVE = new AdaptiveRecvByteBufAllocator();
 
   private Transports() {}
 
@@ -72,6 +91,25 @@ public final class Transports {
     }
   }
 
+  /**
+   * Sets up one ring with {@code settings} and takes it down again, so that a ring the kernel
+   * refuses (memory-lock limit, a buffer ring it cannot register) falls back here, with a warning,
+   * instead of failing every server and client of the process later.
+   */
+  static Kind probe(IoUringSettings settings, IoHandlerFactory factory) {
+    try {
+      EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+      log.info("transport {}", settings);
+      return Kind.IO_URING;
+    } catch (RuntimeException | LinkageError e) {
+      Kind fallback = Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+      log.warn("switchboard.transport=io_uring, but a ring with {} could not be set up ({}): using {}", settings,
+          e.toString(), fallback.name().toLowerCase(Locale.ROOT));
+      return fallback;
+    }
+  }
+
   /** "io_uring", "epoll" or "nio". */
   public static String name() {
     return KIND.name().toLowerCase(Locale.ROOT);
@@ -81,7 +119,7 @@ public final class Transports {
     IoHandlerFactory factory;
     switch (KIND) {
       case IO_URING:
-        factory = IoUringIoHandler.newFactory();
+        factory = IoUringIoHandler.newFactory(IO_URING.handlerConfig());
         break;
       case EPOLL:
         factory = EpollIoHandler.newFactory();
@@ -92,15 +130,28 @@ public final class Transports {
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), factory);
   }
 
-  public static Class<? extends ServerChannel> serverChannel() {
+  /**
+   * Listening sockets for a server: on epoll, {@link CompactEpollServerChannel}, whose accepted
+   * connections hold less heap than Netty's while idle (same I/O code); Netty's own classes on the
+   * other transports.
+   */
+  public static ChannelFactory<? extends ServerChannel> serverChannel() {
     switch (KIND) {
       case IO_URING:
-        return IoUringServerSocketChannel.class;
+        return IoUringServerSocketChannel::new;
       case EPOLL:
-        return EpollServerSocketChannel.class;
+        return CompactEpollServerChannel::new;
       default:
-        return NioServerSocketChannel.class;
+        return NioServerSocketChannel::new;
     }
+  }
+
+  /**
+   * The receive-buffer sizing of a server's connections: on epoll and NIO one handle per event
+   * loop ({@link LoopSharedReceiveAllocator}), on io_uring one allocator and a handle per channel.
+   */
+  public static RecvByteBufAllocator serverReceiveAllocator() {
+    return KIND == Kind.IO_URING ? PER_CHANNEL_RECEIVE : LoopSharedReceiveAllocator.INSTANCE;
   }
 
   public static Class<? extends SocketChannel> socketChannel() {
@@ -111,6 +162,13 @@ public final class Transports {
         return EpollSocketChannel.class;
       default:
         return NioSocketChannel.class;
+    }
+  }
+
+  /** Sets the transport's options on the channels {@code bootstrap} creates (a server's: its children). */
+  public static void configure(AbstractBootstrap<?, ?> bootstrap) {
+    if (KIND == Kind.IO_URING) {
+      IO_URING.configure(bootstrap);
     }
   }
 

@@ -2,11 +2,20 @@ package dev.switchboard.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
-/** The {@code switchboard.transport} property: names, fallback when a transport is missing, unknown names. */
+/**
+ * The {@code switchboard.transport} property: names, fallback when a transport is missing or its
+ * ring cannot be set up, unknown names.
+ */
 class TransportsTest {
 
   private static final Transports.Kind NATIVE_OR_NIO = Epoll.isAvailable() ? Transports.Kind.EPOLL : Transports.Kind.NIO;
@@ -27,6 +36,22 @@ class TransportsTest {
     Transports.Kind expected = IoUring.isAvailable() ? Transports.Kind.IO_URING : NATIVE_OR_NIO;
     assertThat(Transports.choose("io_uring")).isEqualTo(expected);
     assertThat(Transports.choose("io-uring")).isEqualTo(expected);
+  }
+
+  @Test
+  void aRingThatCanBeSetUpKeepsIoUring() {
+    assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
+    IoUringSettings settings = new IoUringSettings(256, 4096, true, 64, 2048, false);
+    assertThat(Transports.probe(settings, IoUringIoHandler.newFactory(settings.handlerConfig())))
+        .isEqualTo(Transports.Kind.IO_URING);
+  }
+
+  @Test
+  void aRingTheKernelRefusesFallsBackToTheNextTransport() {
+    IoHandlerFactory refused = executor -> {
+      throw new UncheckedIOException(new IOException("io_uring_register: Cannot allocate memory"));
+    };
+    assertThat(Transports.probe(IoUringSettings.DEFAULT, refused)).isEqualTo(NATIVE_OR_NIO);
   }
 
   @Test
