@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -78,26 +77,12 @@ final class Frames {
     }
   }
 
-  /**
-   * Masks {@code frame[start, start + len)} with the key in the four bytes before it, through the
-   * buffer's own little-endian accessors (native on x86 and ARM): an NIO view would cost an
-   * allocation per frame on Netty's adaptive allocator.
-   */
+  /** Masks {@code frame[start, start + len)} with the key in the four bytes before it. */
   static void maskPayload(ByteBuf frame, int start, int len) {
     if (len > 0) {
-      long word = Masking.maskWord(frame.getInt(start - 4), 0, ByteOrder.LITTLE_ENDIAN);
-      int i = start;
-      int end = start + len;
-      for (int end8 = end - 7; i < end8; i += 8) {
-        frame.setLongLE(i, frame.getLongLE(i) ^ word);
-      }
-      if (i + 4 <= end) {
-        frame.setIntLE(i, frame.getIntLE(i) ^ (int) word);
-        i += 4;
-      }
-      for (int k = 0; i < end; i++, k++) {
-        frame.setByte(i, frame.getByte(i) ^ (int) (word >>> (k << 3)));
-      }
+      int key = frame.getInt(start - 4);
+      ByteBuffer view = frame.nioBuffer(start, len);
+      Masking.maskInPlace(view, view.position(), view.limit(), key, 0);
     }
   }
 
