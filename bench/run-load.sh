@@ -13,7 +13,7 @@
 #   OPTS_br='-Dswitchboard.io_uring.bufferRing=512' SERVERS='ours ours-io_uring ours-io_uring:br' bench/run-load.sh
 #
 # Environment: REPS (3), DURATION (4s), WARMUP (2s), SERVERS (ours netty jetty java-websocket
-# raw; also ours-io_uring, and baseline: `switchboard echo` from the jar BASELINE_JAR, for before/after runs), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also
+# node-ws raw; node-ws is Node's ws 8.23 (bench/node, npm ci on first use); also ours-io_uring, and baseline: `switchboard echo` from the jar BASELINE_JAR, for before/after runs), SCENARIOS (echo32w1 echo32w16 echo64k bcast bcast50 idle10k; also
 # idle19k), SLOW_SCENARIOS (idle10k idle19k: thousands of handshakes per server) run only in the
 # first SLOW_REPS (1) repetitions, as memory per connection hardly varies between runs; RESULTS (JSON lines file,
 # default bench/target/load-results.jsonl), SKIP_BUILD=1, SERVER_CPU / LOAD_CPU (0 / 1),
@@ -32,7 +32,7 @@ fi
 REPS=${REPS:-3}
 DURATION=${DURATION:-4s}
 WARMUP=${WARMUP:-2s}
-SERVERS=${SERVERS:-ours netty jetty java-websocket raw}
+SERVERS=${SERVERS:-ours netty jetty java-websocket node-ws raw}
 SCENARIOS=${SCENARIOS:-echo32w1 echo32w16 echo64k bcast bcast50 idle10k}
 SLOW_SCENARIOS=${SLOW_SCENARIOS:-idle10k idle19k}
 SLOW_REPS=${SLOW_REPS:-1}
@@ -94,6 +94,11 @@ start_server() { # SERVER SCENARIO-TO-PROFILE(or empty)
             echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
     ours-io_uring) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -Dswitchboard.transport=io_uring $extra "${jfr[@]}" \
             -jar cli/target/switchboard.jar echo --port "$port" --io-threads 1 --no-deflate >"$log" 2>&1 & ;;
+    node-ws)
+      if [ ! -d bench/node/node_modules ]; then
+        npm ci --prefix bench/node --silent --no-audit --no-fund >&2
+      fi
+      taskset -c "$SERVER_CPU" node $extra bench/node/ws-peer.mjs "$port" >"$log" 2>&1 & ;;
     *) taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS $extra "${jfr[@]}" -cp bench/target/benchmarks.jar \
             dev.switchboard.bench.peers.PeerServer "$kind" "$port" >"$log" 2>&1 & ;;
   esac
@@ -136,6 +141,9 @@ for rep in $(seq 1 "$REPS"); do
       args=(bench "$mode" --url "ws://127.0.0.1:$port$path" --server-pid "$server_pid" --json)
       if [ "$mode" = connections ]; then
         args+=(-d 3s)
+        if [ "${server%%:*}" = node-ws ]; then
+          args+=(--no-heap) # RSS only: no JVM heap to ask jcmd about
+        fi
       else
         args+=(-d "$DURATION" --warmup "$WARMUP")
       fi

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * changed. A received message passed back unchanged during its own callback ({@code
  * s.offerText(utf8)} in {@link #onTextUtf8}, {@code s.offerBinary(data)} in {@link #onBinary},
  * or the {@code send} forms) is recognised: its text is not validated a second time, and on a
- * server a message of 4 KiB or more is written from the buffer it arrived in, not copied. Pass a
+ * server a message of 4 KiB or more that fills at least a quarter of the buffer it arrived in is
+ * written from that buffer, not copied. Pass a
  * copy if you changed the content. An exception thrown
  * from any method closes the session with 1011 (internal error); the exception is reported in
  * {@link #onError} and in the {@link CloseEvent}.

@@ -18,7 +18,7 @@ final class LoopSharedReceiveAllocator implements RecvByteBufAllocator {
 
   static final LoopSharedReceiveAllocator INSTANCE = new LoopSharedReceiveAllocator();
 
-  private final AdaptiveRecvByteBufAllocator sizing = new AdaptiveRecvByteBufAllocator();
+  private final AdaptiveRecvByteBufAllocator sizing = Transports.receiveSizing();
   private final FastThreadLocal<Handle> perLoop = new FastThreadLocal<>() {
     @Override
     protected Handle initialValue() {

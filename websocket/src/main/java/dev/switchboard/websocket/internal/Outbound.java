@@ -195,9 +195,18 @@ final class Outbound {
     return !send(op, data, passedBack).isCompletedExceptionally();
   }
 
-  /** Whether {@code data}, passed back, goes out from its own buffer: large, unmasked, buffer known. */
+  /**
+   * Whether {@code data}, passed back, goes out from its own buffer: large, unmasked, its buffer
+   * known, and filling at least a quarter of it, so that what a retained echo keeps in memory is
+   * at most four times what {@code maxBufferedBytes} counts (a small message in a large read
+   * buffer is copied instead of pinning the whole buffer until a slow peer reads it).
+   */
   private boolean retains(ByteBuffer data, InboundMessages passedBack) {
-    return passedBack != null && !mask && data.remaining() >= RETAIN_FROM_BYTES && passedBack.deliveredOwner() != null;
+    if (passedBack == null || mask || data.remaining() < RETAIN_FROM_BYTES) {
+      return false;
+    }
+    ByteBuf owner = passedBack.deliveredOwner();
+    return owner != null && owner.capacity() <= 4L * data.remaining();
   }
 
   /**

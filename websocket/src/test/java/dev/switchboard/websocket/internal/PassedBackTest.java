@@ -161,6 +161,15 @@ class PassedBackTest {
   }
 
   @Test
+  void aLargeMessageFillingLessThanAQuarterOfItsReadBufferIsCopiedNotPinningTheBuffer() {
+    open(Role.SERVER, offerEcho);
+    byte[] big = pattern(5000);
+    ByteBuf read = io.netty.buffer.Unpooled.buffer(65_536).writeBytes(Wire.frame(true, Opcode.BINARY, big, true));
+    channel.writeInbound(read);
+    assertThat(writes()).containsExactly("827e1388" + hex(big));
+  }
+
+  @Test
   void aMessageBelowTheRetainSizeIsCopiedIntoTheBatch() {
     open(Role.SERVER, offerEcho);
     byte[] small = pattern(Outbound.RETAIN_FROM_BYTES - 1);

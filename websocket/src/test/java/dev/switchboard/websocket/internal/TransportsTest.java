@@ -21,6 +21,15 @@ class TransportsTest {
   private static final Transports.Kind NATIVE_OR_NIO = Epoll.isAvailable() ? Transports.Kind.EPOLL : Transports.Kind.NIO;
 
   @Test
+  void maxReadBytesDefaultsTo256KiBAndRejectsWhatIsNotABoundedNumber() {
+    assertThat(Transports.maxReadBytes(null)).isEqualTo(262_144);
+    assertThat(Transports.maxReadBytes(" 65536 ")).isEqualTo(65_536);
+    assertThat(Transports.maxReadBytes("lots")).isEqualTo(262_144);
+    assertThat(Transports.maxReadBytes("1024")).as("under 4096").isEqualTo(262_144);
+    assertThat(Transports.maxReadBytes("99999999")).as("over 16 MiB").isEqualTo(262_144);
+  }
+
+  @Test
   void withoutThePropertyEpollWhereItLoadsElseNio() {
     assertThat(Transports.choose(null)).isEqualTo(NATIVE_OR_NIO);
     assertThat(Transports.choose("epoll")).isEqualTo(NATIVE_OR_NIO);
