@@ -11,8 +11,6 @@ import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class PassedBackTest {
 
-  private EmbeddedChannel channel;
-  private NettyConnection connection;
+  private EmbeddedSession session;
   private final List<Throwable> refused = new ArrayList<>();
   private final List<CompletableFuture<Void>> futures = new ArrayList<>();
 
@@ -69,36 +66,16 @@ class PassedBackTest {
   private final Endpoint offerEcho = sending((s, b) -> text ? s.offerText(b) : s.offerBinary(b));
 
   private void open(Role role, Endpoint endpoint) {
-    channel = new EmbeddedChannel();
-    channel.freezeTime();
-    connection = new NettyConnection(role, channel, endpoint, Limits.DEFAULT, URI.create("/echo"), "", null, null);
-    channel.pipeline().addLast("ws", connection);
-    connection.open();
+    session = EmbeddedSession.open(role, endpoint, Limits.DEFAULT);
   }
 
   @AfterEach
   void close() {
-    if (channel != null) {
-      channel.finishAndReleaseAll();
+    if (session != null) {
+      session.close();
     }
   }
 
-  /** The buffers written to the channel, each as hex. */
-  private List<String> writes() {
-    channel.runPendingTasks();
-    List<String> out = new ArrayList<>();
-    ByteBuf b;
-    while ((b = channel.readOutbound()) != null) {
-      out.add(ByteBufUtil.hexDump(b));
-      b.release();
-    }
-    return out;
-  }
-
-  private void receive(byte[]... frames) {
-    channel.writeInbound(Wire.buffer(frames));
-    channel.runPendingTasks();
-  }
 
   private static byte[] pattern(int size) {
     byte[] b = new byte[size];
@@ -112,8 +89,8 @@ class PassedBackTest {
   void aTextMessagePassedBackGoesOutAsItCame() {
     text = true;
     open(Role.SERVER, offerEcho);
-    receive(Wire.frame(true, Opcode.TEXT, utf8("aé"), true));
-    assertThat(writes()).containsExactly("8103" + hex("aé"));
+    session.receive(Wire.frame(true, Opcode.TEXT, utf8("aé"), true));
+    assertThat(session.writes()).containsExactly("8103" + hex("aé"));
     assertThat(refused).isEmpty();
   }
 
@@ -123,29 +100,29 @@ class PassedBackTest {
       b.limit(b.limit() - 1); // the same buffer, cut inside "é"
       return s.offerText(b);
     }));
-    receive(Wire.frame(true, Opcode.TEXT, utf8("aé"), true));
+    session.receive(Wire.frame(true, Opcode.TEXT, utf8("aé"), true));
     assertThat(refused).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("not well-formed UTF-8"));
-    assertThat(writes()).isEmpty();
+    assertThat(session.writes()).isEmpty();
   }
 
   @Test
   void aBinaryMessagePassedBackAsTextIsValidated() {
     open(Role.SERVER, sending((s, b) -> s.offerText(b)));
-    receive(Wire.frame(true, Opcode.BINARY, new byte[] {(byte) 0xff, (byte) 0xfe}, true));
+    session.receive(Wire.frame(true, Opcode.BINARY, new byte[] {(byte) 0xff, (byte) 0xfe}, true));
     assertThat(refused).hasSize(1);
-    assertThat(writes()).isEmpty();
+    assertThat(session.writes()).isEmpty();
   }
 
   @Test
   void aLargeBinaryMessageIsWrittenFromTheBufferItArrivedInBetweenBatchedEchoes() {
     open(Role.SERVER, offerEcho);
     byte[] big = pattern(5000);
-    receive(Wire.frame(true, Opcode.BINARY, new byte[] {1}, true), Wire.frame(true, Opcode.BINARY, big, true),
+    session.receive(Wire.frame(true, Opcode.BINARY, new byte[] {1}, true), Wire.frame(true, Opcode.BINARY, big, true),
         Wire.frame(true, Opcode.BINARY, new byte[] {2}, true));
     // Small echoes are copied into the batch; the large one's header ends a batch and its payload
     // is a write of its own (a copy would have put it in the first batch with the rest).
-    assertThat(writes()).containsExactly("820101" + "827e1388", hex(big), "820102");
-    assertThat(connection.bufferedAmount()).isZero();
+    assertThat(session.writes()).containsExactly("820101" + "827e1388", hex(big), "820102");
+    assertThat(session.connection.bufferedAmount()).isZero();
   }
 
   @Test
@@ -153,11 +130,11 @@ class PassedBackTest {
     open(Role.SERVER, sending((s, b) -> s.sendBinary(b)));
     byte[] big = pattern(70_000);
     byte[] frame = Wire.frame(true, Opcode.BINARY, big, true);
-    receive(Arrays.copyOfRange(frame, 0, 30_000));
-    receive(Arrays.copyOfRange(frame, 30_000, frame.length));
-    assertThat(writes()).containsExactly("827f0000000000011170", hex(big));
+    session.receive(Arrays.copyOfRange(frame, 0, 30_000));
+    session.receive(Arrays.copyOfRange(frame, 30_000, frame.length));
+    assertThat(session.writes()).containsExactly("827f0000000000011170", hex(big));
     assertThat(futures).singleElement().satisfies(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
-    assertThat(connection.bufferedAmount()).isZero();
+    assertThat(session.connection.bufferedAmount()).isZero();
   }
 
   @Test
@@ -165,24 +142,24 @@ class PassedBackTest {
     open(Role.SERVER, offerEcho);
     byte[] big = pattern(5000);
     ByteBuf read = io.netty.buffer.Unpooled.buffer(65_536).writeBytes(Wire.frame(true, Opcode.BINARY, big, true));
-    channel.writeInbound(read);
-    assertThat(writes()).containsExactly("827e1388" + hex(big));
+    session.channel.writeInbound(read);
+    assertThat(session.writes()).containsExactly("827e1388" + hex(big));
   }
 
   @Test
   void aMessageBelowTheRetainSizeIsCopiedIntoTheBatch() {
     open(Role.SERVER, offerEcho);
     byte[] small = pattern(Outbound.RETAIN_FROM_BYTES - 1);
-    receive(Wire.frame(true, Opcode.BINARY, small, true));
-    assertThat(writes()).containsExactly("827e0fff" + hex(small));
+    session.receive(Wire.frame(true, Opcode.BINARY, small, true));
+    assertThat(session.writes()).containsExactly("827e0fff" + hex(small));
   }
 
   @Test
   void aClientMasksWhatItPassesBackSoItCopies() {
     open(Role.CLIENT, offerEcho);
     byte[] big = pattern(5000);
-    receive(Wire.frame(true, Opcode.BINARY, big, false));
-    List<String> written = writes();
+    session.receive(Wire.frame(true, Opcode.BINARY, big, false));
+    List<String> written = session.writes();
     assertThat(written).hasSize(1);
     byte[] wire = ByteBufUtil.decodeHexDump(written.get(0));
     assertThat(Wire.unmaskedHex(io.netty.buffer.Unpooled.wrappedBuffer(wire), true)).isEqualTo("827e1388" + hex(big));
@@ -192,7 +169,7 @@ class PassedBackTest {
   void aCopyOfTheDeliveredBufferTakesTheOrdinaryPath() {
     open(Role.SERVER, sending((s, b) -> s.offerBinary(b.duplicate())));
     byte[] big = pattern(5000);
-    receive(Wire.frame(true, Opcode.BINARY, big, true));
-    assertThat(writes()).containsExactly("827e1388" + hex(big));
+    session.receive(Wire.frame(true, Opcode.BINARY, big, true));
+    assertThat(session.writes()).containsExactly("827e1388" + hex(big));
   }
 }
