@@ -610,7 +610,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   /**
-   * On the loop, during a fan-out: queues a retained duplicate of the message's shared frame,
+   * On the loop, during a fan-out: queues the message's shared frame (copied if small, else a
+   * retained duplicate),
    * unless the session is not open or the frame would take it over {@link
    * Limits#maxBufferedBytes()} (then the slow-consumer policy applies). Returns whether it was queued.
    */
@@ -625,7 +626,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       tooSlowFor(before);
       return false;
     }
-    if (outbound.writeShared(frame.retainedDuplicate(), size)) {
+    if (outbound.writeShared(frame, size)) {
       membership.table().needsFlush(this);
     }
     return true;

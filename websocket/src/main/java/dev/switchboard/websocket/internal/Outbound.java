@@ -55,6 +55,14 @@ final class Outbound {
    */
   static final int RETAIN_FROM_BYTES = 4096;
 
+  /**
+   * A topic frame (one buffer shared by every subscriber) up to this size is copied into the
+   * session's batch rather than written as a retained duplicate: one write per flush instead of
+   * one outbound-buffer entry, duplicate and iovec per message, and for frames this small the
+   * copy holds no more memory than the duplicate and its entry would. Larger ones stay shared.
+   */
+  static final int COPY_SHARED_UP_TO_BYTES = 1024;
+
   // A VarHandle rather than an AtomicLongFieldUpdater: no access check on every update.
   private static final VarHandle BUFFERED;
 
@@ -79,6 +87,7 @@ final class Outbound {
   private ChannelHandlerContext ctx;
   private ByteBuf batch;
   private ArrayList<CompletableFuture<Void>> batchFutures; // of sends in the batch, when any
+  private int batchTopicBytes; // of topic frames copied into the batch (counted in buffered until written)
   private boolean reading;
   private boolean flushPending;
 
@@ -335,7 +344,21 @@ final class Outbound {
     ArrayList<CompletableFuture<Void>> futures = batchFutures;
     batchFutures = null;
     int bytes = b.readableBytes(); // before the write: a written buffer's indices move
-    ctx.write(b).addListener(new Written(this, bytes, futures));
+    int topic = batchTopicBytes;
+    if (topic == 0) {
+      ctx.write(b).addListener(new Written(this, bytes, futures));
+      return;
+    }
+    batchTopicBytes = 0;
+    if (topic == bytes && futures == null) {
+      ctx.write(b, channel.unsafe().voidPromise()); // only topic frames: no promise, no listener
+    } else {
+      ctx.write(b).addListener(new Written(this, bytes - topic, futures));
+    }
+    // Now in Netty's buffer: counted as topic bytes (see topicPending()), added before they leave
+    // buffered so that bufferedAmount() never reads low.
+    topicBytes += topic;
+    BUFFERED.getAndAdd(this, (long) -topic);
   }
 
   /** Completes a batch's write: its bytes leave the send buffer, its sends' futures complete. */
@@ -500,8 +523,9 @@ final class Outbound {
    * Writes a topic frame of {@code size} bytes, behind any fragmented message. Returns whether
    * the caller must arrange a flush (not reading, none pending). On the loop.
    */
-  boolean writeShared(ByteBuf frame, long size) {
+  boolean writeShared(ByteBuf shared, long size) {
     if (sendingFragments) { // a topic message does not go between the frames of a message either
+      ByteBuf frame = shared.retainedDuplicate();
       BUFFERED.getAndAdd(this, size); // counted as any send until it reaches Netty's buffer
       waitingBehindFragments().add(() -> {
         BUFFERED.getAndAdd(this, -size);
@@ -514,13 +538,28 @@ final class Outbound {
       });
       return false;
     }
-    handOverShared(frame, size);
+    if (size <= COPY_SHARED_UP_TO_BYTES) {
+      copyShared(shared, (int) size);
+    } else {
+      handOverShared(shared.retainedDuplicate(), size);
+    }
     if (reading || flushPending) {
       flushPending = true; // readComplete or the pending flush writes it
       return false;
     }
     flushPending = true;
     return true;
+  }
+
+  /** Copies a small topic frame into the batch; its bytes count as buffered until the batch is written. */
+  private void copyShared(ByteBuf shared, int size) {
+    BUFFERED.getAndAdd(this, (long) size);
+    ByteBuf b = batchFor(size); // may write the batch so far: batchTopicBytes is read after
+    b.writeBytes(shared, shared.readerIndex(), size);
+    batchTopicBytes += size;
+    if (b.readableBytes() >= channel.bytesBeforeUnwritable()) {
+      writeBatch(); // isWritable() and onWritable see it, as they see every other write
+    }
   }
 
   private void handOverShared(ByteBuf frame, long size) {
@@ -580,6 +619,7 @@ final class Outbound {
       return;
     }
     batch = null;
+    batchTopicBytes = 0;
     BUFFERED.getAndAdd(this, (long) -b.readableBytes());
     b.release();
     ArrayList<CompletableFuture<Void>> futures = batchFutures;

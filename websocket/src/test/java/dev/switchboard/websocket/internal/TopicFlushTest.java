@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.protocol.Role;
 import dev.switchboard.websocket.Endpoint;
 import dev.switchboard.websocket.Limits;
+import dev.switchboard.websocket.ReadyState;
 import dev.switchboard.websocket.SlowConsumerPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -44,8 +45,11 @@ class TopicFlushTest {
     final EmbeddedChannel channel = new EmbeddedChannel();
     final NettyConnection connection;
     private final StringBuilder sinceFlush = new StringBuilder();
+    private int writesSinceFlush;
     /** Per flush that carried bytes: the bytes as hex. */
     final List<String> flushes = new ArrayList<>();
+    /** Per flush that carried bytes: how many buffers it wrote. */
+    final List<Integer> writesPerFlush = new ArrayList<>();
 
     Subscriber(Limits limits) {
       channel.freezeTime();
@@ -61,6 +65,7 @@ class TopicFlushTest {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       sinceFlush.append(ByteBufUtil.hexDump((ByteBuf) msg));
+      writesSinceFlush++;
       ctx.write(msg, promise);
     }
 
@@ -69,6 +74,8 @@ class TopicFlushTest {
       if (sinceFlush.length() > 0) {
         flushes.add(sinceFlush.toString());
         sinceFlush.setLength(0);
+        writesPerFlush.add(writesSinceFlush);
+        writesSinceFlush = 0;
       }
       ctx.flush();
     }
@@ -100,7 +107,9 @@ class TopicFlushTest {
 
   /** A text frame from the server (unmasked, FIN): 0x81, the length, the bytes. */
   private static String frame(String text) {
-    return String.format("81%02x", text.length()) + ByteBufUtil.hexDump(text.getBytes());
+    String length = text.length() < 126 ? String.format("%02x", text.length())
+        : String.format("7e%04x", text.length());
+    return "81" + length + ByteBufUtil.hexDump(text.getBytes());
   }
 
   private void publish(String text) {
@@ -179,5 +188,39 @@ class TopicFlushTest {
     for (Subscriber s : subs.subList(0, n - 1)) {
       assertThat(s.flushes).containsExactly(frame("a"));
     }
+  }
+
+  @Test
+  void smallTopicFramesLeaveInOneBufferPerFlushAndLargeOnesAsTheSharedFrame() {
+    Subscriber s = subscribe(1, Limits.DEFAULT).get(0);
+    String large = "x".repeat(Outbound.COPY_SHARED_UP_TO_BYTES);
+    publish("a");
+    publish("b");
+    publish(large);
+    publish("c");
+    assertThat(s.connection.bufferedAmount()).as("counted while waiting for the flush")
+        .isEqualTo(3 * 3 + 4 + large.length());
+    runLoopTasks();
+    assertThat(s.flushes).containsExactly(frame("a") + frame("b") + frame(large) + frame("c"));
+    assertThat(s.writesPerFlush).as("a and b copied together, the large frame shared, c copied")
+        .containsExactly(3);
+    assertThat(s.connection.bufferedAmount()).isZero();
+  }
+
+  @Test
+  void copiedTopicFramesWaitingForTheirFlushCountAgainstMaxBufferedBytesAndTheSlowConsumerIsClosedWith1013() {
+    Subscriber s = subscribe(1, Limits.DEFAULT.withMaxBufferedBytes(1024)).get(0);
+    String hundred = "y".repeat(98); // a 100-byte frame
+    for (int i = 0; i < 10; i++) {
+      publish(hundred);
+    }
+    assertThat(s.connection.bufferedAmount()).isEqualTo(1000);
+    publish(hundred); // 1,100 bytes would be buffered: the policy (CLOSE) closes with 1013
+    runLoopTasks();
+    String wire = String.join("", s.flushes);
+    String tenFrames = frame(hundred).repeat(10);
+    assertThat(wire).as("ten frames, then the close frame").startsWith(tenFrames);
+    assertThat(wire.substring(tenFrames.length())).as("close (0x88), its length, code 1013").matches("88..03f5.*");
+    assertThat(s.connection.readyState()).isNotEqualTo(ReadyState.OPEN);
   }
 }
