@@ -56,10 +56,13 @@ final class Outbound {
   static final int RETAIN_FROM_BYTES = 4096;
 
   /**
-   * A topic frame (one buffer shared by every subscriber) up to this size is copied into the
-   * session's batch rather than written as a retained duplicate: one write per flush instead of
-   * one outbound-buffer entry, duplicate and iovec per message, and for frames this small the
-   * copy holds no more memory than the duplicate and its entry would. Larger ones stay shared.
+   * A topic frame (one buffer shared by every subscriber) up to this size, when it is not the
+   * only one waiting for the session's flush, is copied into the session's batch rather than
+   * written as a retained duplicate: one buffer per flush instead of one outbound-buffer entry,
+   * duplicate and iovec per message, and for frames this small the copy holds no more memory than
+   * the duplicate and its entry would. A lone frame stays a duplicate, held back until the flush
+   * (see {@link #pendingShared}): a buffer allocated per subscriber and message costs more than
+   * it saves when each flush carries one message. Larger frames are always shared.
    */
   static final int COPY_SHARED_UP_TO_BYTES = 1024;
 
@@ -88,6 +91,12 @@ final class Outbound {
   private ByteBuf batch;
   private ArrayList<CompletableFuture<Void>> batchFutures; // of sends in the batch, when any
   private int batchTopicBytes; // of topic frames copied into the batch (counted in buffered until written)
+  /**
+   * A small topic frame (retained duplicate) waiting for the flush, not yet in Netty's buffer, and
+   * only while there is no batch: written before anything else, or copied into a batch with the
+   * next small topic frame. Counted in buffered until written.
+   */
+  private ByteBuf pendingShared;
   private boolean reading;
   private boolean flushPending;
 
@@ -328,6 +337,7 @@ final class Outbound {
       }
     }
     if (b == null) {
+      writePendingShared();
       b = ctx.alloc().ioBuffer(Math.max(size, BATCH_BYTES));
       batch = b;
     }
@@ -336,6 +346,7 @@ final class Outbound {
 
   /** Hands the batch, if any, to the channel (not flushed). */
   private void writeBatch() {
+    writePendingShared();
     ByteBuf b = batch;
     if (b == null) {
       return;
@@ -538,10 +549,22 @@ final class Outbound {
       });
       return false;
     }
-    if (size <= COPY_SHARED_UP_TO_BYTES) {
-      copyShared(shared, (int) size);
-    } else {
+    if (size > COPY_SHARED_UP_TO_BYTES) {
       handOverShared(shared.retainedDuplicate(), size);
+    } else if (batch == null && pendingShared == null) {
+      BUFFERED.getAndAdd(this, size);
+      pendingShared = shared.retainedDuplicate(); // alone so far: no buffer of its own
+    } else {
+      ByteBuf first = pendingShared;
+      if (first != null) { // a second one: both go into one batch
+        pendingShared = null;
+        int firstSize = first.readableBytes();
+        ByteBuf b = batchFor(firstSize + (int) size);
+        b.writeBytes(first);
+        first.release();
+        batchTopicBytes += firstSize;
+      }
+      copyShared(shared, (int) size);
     }
     if (reading || flushPending) {
       flushPending = true; // readComplete or the pending flush writes it
@@ -560,6 +583,19 @@ final class Outbound {
     if (b.readableBytes() >= channel.bytesBeforeUnwritable()) {
       writeBatch(); // isWritable() and onWritable see it, as they see every other write
     }
+  }
+
+  /** The lone small topic frame held back, if any, into Netty's buffer (not flushed). */
+  private void writePendingShared() {
+    ByteBuf frame = pendingShared;
+    if (frame == null) {
+      return;
+    }
+    pendingShared = null;
+    long size = frame.readableBytes();
+    ctx.write(frame, channel.unsafe().voidPromise());
+    topicBytes += size; // before it leaves buffered, so that bufferedAmount() never reads low
+    BUFFERED.getAndAdd(this, -size);
   }
 
   private void handOverShared(ByteBuf frame, long size) {
@@ -614,6 +650,12 @@ final class Outbound {
 
   /** Releases an unwritten batch (the handler is leaving the pipeline, or the connection closed). */
   void dropBatch() {
+    ByteBuf pending = pendingShared;
+    if (pending != null) {
+      pendingShared = null;
+      BUFFERED.getAndAdd(this, (long) -pending.readableBytes());
+      pending.release();
+    }
     ByteBuf b = batch;
     if (b == null) {
       return;

@@ -50,6 +50,8 @@ class TopicFlushTest {
     final List<String> flushes = new ArrayList<>();
     /** Per flush that carried bytes: how many buffers it wrote. */
     final List<Integer> writesPerFlush = new ArrayList<>();
+    /** The capacity of every buffer written: a copy goes into a batch of at least Outbound.BATCH_BYTES. */
+    final List<Integer> capacities = new ArrayList<>();
 
     Subscriber(Limits limits) {
       channel.freezeTime();
@@ -66,6 +68,7 @@ class TopicFlushTest {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       sinceFlush.append(ByteBufUtil.hexDump((ByteBuf) msg));
       writesSinceFlush++;
+      capacities.add(((ByteBuf) msg).capacity());
       ctx.write(msg, promise);
     }
 
@@ -202,9 +205,25 @@ class TopicFlushTest {
         .isEqualTo(3 * 3 + 4 + large.length());
     runLoopTasks();
     assertThat(s.flushes).containsExactly(frame("a") + frame("b") + frame(large) + frame("c"));
-    assertThat(s.writesPerFlush).as("a and b copied together, the large frame shared, c copied")
-        .containsExactly(3);
+    assertThat(s.writesPerFlush).as("a and b copied together, the large frame shared, c alone").containsExactly(3);
+    assertThat(s.capacities.get(0)).as("a and b: a batch").isGreaterThanOrEqualTo(Outbound.BATCH_BYTES);
+    assertThat(s.capacities.get(2)).as("c: the shared frame itself, smaller than any batch")
+        .isLessThan(Outbound.BATCH_BYTES);
     assertThat(s.connection.bufferedAmount()).isZero();
+  }
+
+  @Test
+  void aLoneSmallTopicFrameIsWrittenAsTheSharedFrameWithoutABufferOfItsOwn() {
+    List<Subscriber> subs = subscribe(3, Limits.DEFAULT);
+    publish("a");
+    assertThat(subs.get(0).connection.bufferedAmount()).as("counted while held back for the flush").isEqualTo(3);
+    runLoopTasks();
+    for (Subscriber s : subs) {
+      assertThat(s.flushes).containsExactly(frame("a"));
+      assertThat(s.capacities).as("one buffer: the shared frame, smaller than any batch").hasSize(1)
+          .allMatch(c -> c < Outbound.BATCH_BYTES);
+      assertThat(s.connection.bufferedAmount()).isZero();
+    }
   }
 
   @Test
