@@ -8,8 +8,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Frame headers and masking into Netty buffers, on any thread. Stateless and thread-safe. */
@@ -17,6 +20,8 @@ final class Frames {
 
   /** Payloads up to this size are copied eight bytes at a time by {@link #copyPayload}. */
   static final int SMALL_COPY_BYTES = 256;
+
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   private Frames() {}
 
@@ -51,19 +56,28 @@ final class Frames {
 
   /**
    * Copies {@code src}'s remaining bytes (not consumed) to {@code dst} at {@code index} (writer
-   * index unchanged). Small payloads go eight bytes at a time: {@code ByteBuf.setBytes(int,
-   * ByteBuffer)} on Netty's adaptive buffers first builds an NIO view of the destination, which
-   * costs more than copying a small message.
+   * index unchanged), allocating nothing. Small payloads go eight bytes at a time; larger ones in
+   * one bulk copy from the source's array, or between the two memory addresses when both are
+   * direct. Not {@code ByteBuf.setBytes(int, ByteBuffer)}: on Netty's adaptive buffers it makes an
+   * NIO view of the destination (64 B) per buffer, which costs more than copying a small message.
    */
   static void copyPayload(ByteBuf dst, int index, ByteBuffer src) {
     int len = src.remaining();
+    int p = src.position();
     if (len > SMALL_COPY_BYTES) {
-      dst.setBytes(index, src.duplicate());
+      if (src.hasArray()) {
+        dst.setBytes(index, src.array(), src.arrayOffset() + p, len);
+      } else if (src.isDirect() && dst.hasMemoryAddress() && PlatformDependent.hasUnsafe()) {
+        Objects.checkFromIndexSize(index, len, dst.capacity());
+        // memoryAddress() throws for a released buffer before any memory is touched.
+        PlatformDependent.copyMemory(PlatformDependent.directBufferAddress(src) + p, dst.memoryAddress() + index, len);
+      } else {
+        dst.setBytes(index, src.duplicate());
+      }
       return;
     }
-    int p = src.position();
     int i = 0;
-    if (src.order() == java.nio.ByteOrder.BIG_ENDIAN) {
+    if (src.order() == ByteOrder.BIG_ENDIAN) {
       for (; i + 8 <= len; i += 8) {
         dst.setLong(index + i, src.getLong(p + i));
       }
@@ -77,12 +91,45 @@ final class Frames {
     }
   }
 
-  /** Masks {@code frame[start, start + len)} with the key in the four bytes before it. */
+  /**
+   * Masks {@code frame[start, start + len)} with the key in the four bytes before it, allocating
+   * nothing. A direct buffer is masked eight bytes at a time through its memory address (one
+   * accessor call per frame: under the leak detector's paranoid level every {@code ByteBuf}
+   * accessor call records a stack trace, so a word loop through {@code getLongLE}/{@code
+   * setLongLE} would record thousands per frame); any other buffer through its little-endian
+   * accessors with {@link Masking#maskWord}. No NIO view either way.
+   */
   static void maskPayload(ByteBuf frame, int start, int len) {
-    if (len > 0) {
-      int key = frame.getInt(start - 4);
-      ByteBuffer view = frame.nioBuffer(start, len);
-      Masking.maskInPlace(view, view.position(), view.limit(), key, 0);
+    if (len <= 0) {
+      return;
+    }
+    int key = frame.getInt(start - 4); // also: the buffer is accessible
+    if (frame.hasMemoryAddress() && PlatformDependent.isUnaligned()) {
+      Objects.checkFromIndexSize(start, len, frame.capacity());
+      maskAt(frame.memoryAddress() + start, len, key);
+      return;
+    }
+    long word = Masking.maskWord(key, 0, ByteOrder.LITTLE_ENDIAN);
+    int i = start;
+    int end = start + len;
+    for (int end8 = end - 7; i < end8; i += 8) {
+      frame.setLongLE(i, frame.getLongLE(i) ^ word);
+    }
+    for (int k = 0; i < end; i++, k++) {
+      frame.setByte(i, frame.getByte(i) ^ (int) (word >>> (k << 3)));
+    }
+  }
+
+  /** Masks {@code len} bytes of native memory at {@code address}, starting at key byte 0. */
+  private static void maskAt(long address, int len, int key) {
+    long word = Masking.maskWord(key, 0, NATIVE);
+    long a = address;
+    long end = address + len;
+    for (long end8 = end - 7; a < end8; a += 8) {
+      PlatformDependent.putLong(a, PlatformDependent.getLong(a) ^ word);
+    }
+    for (int k = 0; a < end; a++, k++) {
+      PlatformDependent.putByte(a, (byte) (PlatformDependent.getByte(a) ^ (key >>> (24 - ((k & 3) << 3)))));
     }
   }
 

@@ -71,9 +71,19 @@ class FramesTest {
 
   @Test
   void payloadCopiesAreExactForAnyOrderKindPositionAndSize() {
-    ByteBuf dst = ByteBufAllocator.DEFAULT.directBuffer(Frames.SMALL_COPY_BYTES * 2 + 16);
-    try {
-      for (int size : new int[] {0, 1, 7, 8, 9, 31, 32, 33, Frames.SMALL_COPY_BYTES, Frames.SMALL_COPY_BYTES + 1, 500}) {
+    for (ByteBuf dst : new ByteBuf[] {ByteBufAllocator.DEFAULT.directBuffer(4200), Unpooled.buffer(4200)}) {
+      try {
+        copiesInto(dst);
+      } finally {
+        dst.release();
+      }
+    }
+  }
+
+  /** Into a direct destination, a large direct source goes between memory addresses; heap sources through their array. */
+  private static void copiesInto(ByteBuf dst) {
+    {
+      for (int size : new int[] {0, 1, 7, 8, 9, 31, 32, 33, Frames.SMALL_COPY_BYTES, Frames.SMALL_COPY_BYTES + 1, 500, 4099}) {
         byte[] bytes = new byte[size + 5];
         for (int i = 0; i < bytes.length; i++) {
           bytes[i] = (byte) (i * 37 + size);
@@ -86,15 +96,13 @@ class FramesTest {
             dst.setZero(0, dst.capacity());
             Frames.copyPayload(dst, 5, src);
             assertThat(src.position()).as("not consumed").isEqualTo(3);
-            assertThat(ByteBufUtil.getBytes(dst, 5, size)).as("%d bytes, %s, direct %s", size, order, direct)
+            assertThat(ByteBufUtil.getBytes(dst, 5, size)).as("%d bytes, %s, direct %s into %s", size, order, direct, dst)
                 .isEqualTo(Arrays.copyOfRange(bytes, 3, 3 + size));
             assertThat(dst.getByte(4)).as("nothing before").isZero();
             assertThat(dst.getByte(5 + size)).as("nothing after").isZero();
           }
         }
       }
-    } finally {
-      dst.release();
     }
   }
 }
