@@ -14,6 +14,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * Both sides of a decode benchmark over the same input bytes: our {@link FrameDecoder} and
  * Netty's decoder path. Not thread-safe (one per JMH state).
  *
+ * <p>Our decoder runs as our server runs it: with the {@link dev.switchboard.protocol.Masker} the
+ * websocket module gives it ({@link AddressMasker}: direct input unmasked through its address).
+ *
  * <p><b>Restoring the input.</b> Our decoder unmasks payloads in place, so an input with payload
  * bytes must be restored from a pristine copy before each decode; each side then restores its
  * own input with the same bulk copy, Netty's side too, although it never changes its input. An
@@ -47,7 +50,7 @@ final class DecodeSides {
     nettyInput = Unpooled.wrappedBuffer(nettyMemory);
     restore = decodeChangesInput(input);
     ourHandler.trace = trace;
-    ourDecoder = new FrameDecoder(DecoderConfig.of(Role.SERVER), ourHandler);
+    ourDecoder = new FrameDecoder(DecoderConfig.of(Role.SERVER), ourHandler, AddressMasker.MASKER);
     netty = new NettyPeer.DecodePath(type == Opcode.TEXT);
     netty.sink.trace = trace;
   }

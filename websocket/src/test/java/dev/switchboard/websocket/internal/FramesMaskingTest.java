@@ -1,6 +1,7 @@
 package dev.switchboard.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -95,5 +96,41 @@ class FramesMaskingTest {
     } finally {
       frame.release();
     }
+  }
+
+  /**
+   * The decoders' masker gives {@code Masking.maskInPlace}'s bytes and returned key offset on
+   * direct (through the address), heap and little-endian buffers, for any range and key offset,
+   * touching nothing outside the range; and its checks.
+   */
+  @Test
+  void theDecodersMaskerIsMaskingMaskInPlace() {
+    Random random = new Random(6455);
+    for (int kind = 0; kind < 3; kind++) {
+      for (int len : new int[] {0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 125, 1024, 65_539}) {
+        for (int offset = 0; offset < 4; offset++) {
+          int from = random.nextInt(9);
+          byte[] content = new byte[from + len + 9];
+          random.nextBytes(content);
+          int key = random.nextInt();
+          ByteBuffer ours = kind == 0 ? ByteBuffer.allocateDirect(content.length) : ByteBuffer.allocate(content.length);
+          ByteBuffer reference = ByteBuffer.allocate(content.length);
+          if (kind == 2) {
+            ours.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          }
+          ours.put(content).clear();
+          reference.put(content).clear();
+          int next = Frames.MASKER.maskInPlace(ours, from, from + len, key, offset);
+          int expectedNext = dev.switchboard.protocol.Masking.maskInPlace(reference, from, from + len, key, offset);
+          assertThat(next).isEqualTo(expectedNext);
+          assertThat(ours.clear()).as("kind %d, %d bytes from %d, key offset %d", kind, len, from, offset).isEqualTo(reference.clear());
+        }
+      }
+    }
+    ByteBuffer direct = ByteBuffer.allocateDirect(16);
+    assertThatThrownBy(() -> Frames.MASKER.maskInPlace(direct.limit(8), 4, 9, 1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Frames.MASKER.maskInPlace(direct, 5, 4, 1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Frames.MASKER.maskInPlace(direct.clear().asReadOnlyBuffer(), 0, 4, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
   }
 }
