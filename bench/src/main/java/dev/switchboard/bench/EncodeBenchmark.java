@@ -57,6 +57,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * bytes at a time up to 256 bytes and in one bulk copy from its array above, then masked in
  * place through the buffer's memory address with {@link Masking#maskWord} (no NIO view, no
  * scratch array). Output buffers are consumed by a {@link Blackhole} and released.
+ * {@code oursBatched} is the other real send path, a send from an endpoint callback during a
+ * read: the frame is appended to the read's batch buffer, so a pooled allocation is made per
+ * read, not per frame (details on the method). Its output always holds header and payload
+ * together (a send copies what it is given), so for unmasked payloads above {@value
+ * #MERGE_THRESHOLD} bytes it copies what {@code netty} and {@code oursPooled} pass on uncopied.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -69,6 +74,13 @@ public class EncodeBenchmark {
 
   /** Netty's {@code GATHERING_WRITE_THRESHOLD}: unmasked payloads above it are not copied. */
   static final int MERGE_THRESHOLD = 1024;
+
+  /** The websocket module's {@code Outbound.BATCH_BYTES} and {@code MAX_BATCH_BYTES}. */
+  static final int BATCH_BYTES = 1024;
+  static final int MAX_BATCH_BYTES = 64 * 1024;
+
+  /** Messages a read brings in {@link #oursBatched}: the window of the load benchmark's echo32w16. */
+  static final int FRAMES_PER_READ = 16;
 
   @Param({"0", "125", "1024", "65536"})
   public int size;
@@ -90,6 +102,8 @@ public class EncodeBenchmark {
   private ByteBufAllocator alloc;
   private BinaryWebSocketFrame frame;
   private final List<Object> out = new ArrayList<>(2);
+  private ByteBuf batch;
+  private int framesInBatch;
 
   @Setup
   public void setup() {
@@ -106,6 +120,10 @@ public class EncodeBenchmark {
 
   @TearDown
   public void tearDown() {
+    if (batch != null) {
+      batch.release();
+      batch = null;
+    }
     frame.release();
     channel.finishAndReleaseAll();
   }
@@ -148,7 +166,7 @@ public class EncodeBenchmark {
     boolean merge = masked || len <= MERGE_THRESHOLD;
     int headerLength = FrameEncoder.headerLength(len, masked);
     ByteBuf buf = alloc.buffer(merge ? headerLength + len : headerLength);
-    setHeader(buf, len, masked, Inputs.MASK_KEY);
+    setHeader(buf, 0, len, masked, Inputs.MASK_KEY);
     if (merge) {
       copyPayload(buf, headerLength, src);
       buf.writerIndex(headerLength + len);
@@ -168,27 +186,78 @@ public class EncodeBenchmark {
     }
   }
 
+  /**
+   * A send from an endpoint callback during a read, as the websocket module's {@code
+   * Outbound.append} does it: the frame goes straight into the read's batch buffer (one pooled
+   * buffer, first {@value #BATCH_BYTES} bytes, grown up to {@value #MAX_BATCH_BYTES}; a frame that
+   * does not fit starts the next), which is handed over once per read. Here a read brings
+   * {@value #FRAMES_PER_READ} messages, as in the load benchmark's window-16 echo: every {@value
+   * #FRAMES_PER_READ}th frame hands the batch over (released here) and the next starts a new one.
+   * The payload is always copied, whatever its size: a send copies what it is given, and only a
+   * message passed back from the read buffer is written uncopied ({@code Outbound.appendRetained}).
+   */
+  @Benchmark
+  public void oursBatched(Blackhole bh) {
+    ByteBuffer src = payload;
+    int len = src.remaining();
+    int headerLength = FrameEncoder.headerLength(len, masked);
+    int size = headerLength + len;
+    ByteBuf b = batch;
+    if (b != null && b.writableBytes() < size) {
+      if (b.readableBytes() + size <= MAX_BATCH_BYTES) {
+        b.ensureWritable(size);
+      } else {
+        handOver(bh);
+        b = null;
+      }
+    }
+    if (b == null) {
+      b = alloc.ioBuffer(Math.max(size, BATCH_BYTES));
+      batch = b;
+    }
+    int start = b.writerIndex();
+    setHeader(b, start, len, masked, Inputs.MASK_KEY);
+    copyPayload(b, start + headerLength, src);
+    b.writerIndex(start + size);
+    if (masked) {
+      maskPayload(b, start + headerLength, len);
+    }
+    if (trace != null) {
+      trace.add(Trace.hex(b.nioBuffer(start, size)));
+    }
+    if (++framesInBatch == FRAMES_PER_READ) {
+      handOver(bh);
+    }
+  }
+
+  private void handOver(Blackhole bh) {
+    bh.consume(batch.readableBytes());
+    batch.release();
+    batch = null;
+    framesInBatch = 0;
+  }
+
   // What the websocket module's Frames does (setHeader, copyPayload, maskPayload), step for step;
   // bench does not depend on that module. The key is fixed here where Frames draws a random one.
 
-  /** The header of a final binary frame at index 0, written with a few wide stores. */
-  static void setHeader(ByteBuf frame, int len, boolean mask, int key) {
+  /** The header of a final binary frame at {@code index}, written with a few wide stores. */
+  static void setHeader(ByteBuf frame, int index, int len, boolean mask, int key) {
     int b0 = 0x80 | Opcode.BINARY.code();
     int maskBit = mask ? 0x80 : 0;
     int n;
     if (len <= 125) {
-      frame.setShort(0, (b0 << 8) | maskBit | len);
+      frame.setShort(index, (b0 << 8) | maskBit | len);
       n = 2;
     } else if (len <= 0xFFFF) {
-      frame.setInt(0, (b0 << 24) | ((maskBit | 126) << 16) | len);
+      frame.setInt(index, (b0 << 24) | ((maskBit | 126) << 16) | len);
       n = 4;
     } else {
-      frame.setShort(0, (b0 << 8) | maskBit | 127);
-      frame.setLong(2, len);
+      frame.setShort(index, (b0 << 8) | maskBit | 127);
+      frame.setLong(index + 2, len);
       n = 10;
     }
     if (mask) {
-      frame.setInt(n, key);
+      frame.setInt(index + n, key);
     }
   }
 
