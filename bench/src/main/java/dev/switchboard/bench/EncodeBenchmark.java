@@ -53,8 +53,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * the same Netty allocator as Netty's encoder, as a transport built on our codec does, so that
  * its ratio to {@code netty} shows the codec alone without our allocation advantage. It does
  * what the websocket module's per-frame send path ({@code Frames.encode}) does, step for step:
- * the header with a few wide stores straight into the pooled buffer, the payload copied eight
- * bytes at a time up to 256 bytes and in one bulk copy from its array above, then masked in
+ * the header with a few wide stores straight into the pooled buffer, the payload copied in one
+ * bulk copy from its array, then masked in
  * place through the buffer's memory address with {@link Masking#maskWord} (no NIO view, no
  * scratch array). Output buffers are consumed by a {@link Blackhole} and released.
  * {@code oursBatched} is the other real send path, a send from an endpoint callback during a
@@ -261,20 +261,11 @@ public class EncodeBenchmark {
     }
   }
 
-  /** {@code src}'s remaining bytes (not consumed) to {@code dst} at {@code index}: eight at a time up to 256, else in bulk from the array. */
+  /** {@code src}'s remaining bytes (not consumed) to {@code dst} at {@code index}, in one bulk copy from its array. */
   static void copyPayload(ByteBuf dst, int index, ByteBuffer src) {
     int len = src.remaining();
-    int p = src.position();
-    if (len > 256) {
-      dst.setBytes(index, src.array(), src.arrayOffset() + p, len);
-      return;
-    }
-    int i = 0;
-    for (; i + 8 <= len; i += 8) {
-      dst.setLong(index + i, src.getLong(p + i));
-    }
-    for (; i < len; i++) {
-      dst.setByte(index + i, src.get(p + i));
+    if (len > 0) {
+      dst.setBytes(index, src.array(), src.arrayOffset() + src.position(), len);
     }
   }
 
