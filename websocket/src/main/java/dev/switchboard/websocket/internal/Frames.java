@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.PlatformDependent;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,8 @@ final class Frames {
       Objects.checkFromIndexSize(index, len, dst.capacity());
       // memoryAddress() throws for a released buffer before any memory is touched.
       PlatformDependent.copyMemory(PlatformDependent.directBufferAddress(src) + p, dst.memoryAddress() + index, len);
+      // The source's memory must not be freed (its cleaner run) while it is copied from.
+      Reference.reachabilityFence(src);
     } else {
       dst.setBytes(index, src.duplicate());
     }
