@@ -212,7 +212,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       } else {
         sharedDecoderConfig = config;
       }
-      d = new FrameDecoder(config, this);
+      d = new FrameDecoder(config, this, Frames.MASKER);
       decoder = d;
     }
     return d;
