@@ -172,7 +172,7 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   private void track(NettyConnection connection) {
-    // Nothing to keep: sessions() finds the sessions in the channels' pipelines.
+    // Nothing to keep: sessions() finds each channel's session (NettyConnection.of).
   }
 
   public static Builder builder() {
@@ -193,7 +193,7 @@ public final class WebSocketServer implements AutoCloseable {
   public List<Session> sessions() {
     List<Session> open = new ArrayList<>();
     for (Channel ch : channels) {
-      NettyConnection session = ch.pipeline().get(NettyConnection.class);
+      NettyConnection session = NettyConnection.of(ch);
       if (session != null && session.readyState() != ReadyState.CLOSED) {
         open.add(session);
       }
@@ -300,7 +300,7 @@ public final class WebSocketServer implements AutoCloseable {
         closing.add(done);
         try {
           ch.eventLoop().execute(() -> {
-            NettyConnection session = ch.pipeline().get(NettyConnection.class);
+            NettyConnection session = NettyConnection.of(ch);
             if (session != null) {
               session.close(code, reason).whenComplete((e, t) -> done.complete(null));
             } else {

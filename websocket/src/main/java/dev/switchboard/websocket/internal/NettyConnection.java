@@ -20,11 +20,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * any            --TCP closed-->        CLOSED          (onClose fires exactly once)
  * </pre>
  */
-public final class NettyConnection extends ChannelInboundHandlerAdapter implements Session, FrameDecoder.Handler {
+public final class NettyConnection extends ChannelInboundHandlerAdapter
+    implements Session, FrameDecoder.Handler, ChannelEvents {
 
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
 
@@ -75,10 +76,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private static volatile DecoderConfig sharedDecoderConfig;
 
   private static final VarHandle CLOSE_FUTURE;
+  private static final VarHandle OUTBOUND;
 
   static {
     try {
       CLOSE_FUTURE = MethodHandles.lookup().findVarHandle(NettyConnection.class, "closeFuture", CompletableFuture.class);
+      OUTBOUND = MethodHandles.lookup().findVarHandle(NettyConnection.class, "outbound", Outbound.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -90,18 +93,20 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private final URI uri;
   private final String protocol;
   private final Channel channel;
-  private final EventExecutor loop;
   // Made at the first bytes read (an idle session that never receives a frame has none).
   private FrameDecoder decoder;
   private final boolean acceptUnmasked;
-  private final Outbound outbound;
+  private final boolean mask;
+  // The send path, made at the first send or read (an idle session has none); see outbound().
+  private volatile Outbound outbound;
+  // Where frames are written: our handler's context, or the pipeline itself (no handler of ours).
+  private volatile ChannelOutboundInvoker out;
 
   private volatile State state = State.OPEN;
   private volatile Object attachment;
   // Made when first asked for, or at the close (24 bytes an idle session need not hold).
   private volatile CompletableFuture<CloseEvent> closeFuture;
 
-  private ChannelHandlerContext ctx;
   private boolean opened;
 
   // Idle connections carry only what they need: the inbound message state, the queue behind a
@@ -158,20 +163,18 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     this.role = role;
     this.deflate = deflate;
     this.channel = channel;
-    this.loop = channel.eventLoop();
     this.endpoint = endpoint;
     this.limits = limits;
     this.uri = uri;
     this.protocol = protocol == null ? "" : protocol;
     this.attachment = attachment;
     channel.config().setWriteBufferWaterMark(waterMark(limits));
-    boolean mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
-    this.outbound = new Outbound(this, channel, mask, deflate);
+    this.mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
     this.acceptUnmasked = unmaskedFrames && role == Role.SERVER;
     this.keepAlive = limits.pingInterval().isZero() ? null : new KeepAlive(limits, Timers.of(channel),
-        () -> outbound.writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
+        () -> outbound().writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
     this.idle = limits.idleTimeout().isZero() ? null
-        : new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+        : new IdleTimer(channel.eventLoop(), limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
   }
 
   /** The send water marks of {@code limits}: Netty's shared default instance when they are the defaults. */
@@ -228,6 +231,21 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     return in;
   }
 
+  /** The send path, made at the first call from any thread. */
+  private Outbound outbound() {
+    Outbound o = outbound;
+    return o != null ? o : newOutbound();
+  }
+
+  private Outbound newOutbound() {
+    ChannelOutboundInvoker w = out;
+    if (w == null) {
+      throw new IllegalStateException("the connection is not in a pipeline yet: add it, or attach(pipeline), first");
+    }
+    Outbound o = new Outbound(this, channel, w, mask, deflate);
+    return OUTBOUND.compareAndSet(this, null, o) ? o : outbound;
+  }
+
   private void releaseInbound() {
     if (inbound != null) {
       inbound.release();
@@ -236,10 +254,56 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   // ---------------------------------------------------------------- Netty events
 
+  // The handler adapter (the other is CompactEpollSocketChannel's pipeline): each event goes to
+  // the ChannelEvents method of the same name.
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
-    outbound.context(ctx);
+    attach(ctx);
+  }
+
+  /**
+   * Sets where frames are written, before {@link #open()}: this handler's context, or, when the
+   * connection is not in the pipeline (its events come from the pipeline's tail), the pipeline.
+   */
+  void attach(ChannelOutboundInvoker writer) {
+    this.out = writer;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    onChannelRead(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    onChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    onWritabilityChanged();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    onException(cause);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    onChannelInactive();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseInbound();
+    Outbound o = outbound;
+    if (o != null) {
+      o.dropBatch();
+    }
   }
 
   /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
@@ -256,14 +320,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     callEndpoint(() -> endpoint.onOpen(this));
   }
 
+  // ---------------------------------------------------------------- channel events
+
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+  public void onChannelRead(Object msg) {
     if (!(msg instanceof ByteBuf)) {
       ReferenceCountUtil.release(msg); // e.g. the empty LastHttpContent behind a 101
       return;
     }
     ByteBuf buf = (ByteBuf) msg;
-    outbound.readStarted();
+    outbound().readStarted();
     if (keepAlive != null) {
       keepAlive.frameReceived();
     }
@@ -290,20 +356,22 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    outbound.readComplete();
+  public void onChannelReadComplete() {
+    Outbound o = outbound;
+    if (o != null) {
+      o.readComplete();
+    }
   }
 
   @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable() && state == State.OPEN) {
+  public void onWritabilityChanged() {
+    if (channel.isWritable() && state == State.OPEN) {
       callEndpoint(() -> endpoint.onWritable(this));
     }
-    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+  public void onException(Throwable cause) {
     if (failure == null) {
       failure = cause;
     }
@@ -311,19 +379,12 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       log.debug("{}: unexpected exception", this, cause);
     }
     notifyError(cause);
-    ctx.close();
+    channel.close();
   }
 
   @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
+  public void onChannelInactive() {
     terminate();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    releaseInbound();
-    outbound.dropBatch();
   }
 
   // ---------------------------------------------------------------- codec events
@@ -342,7 +403,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
-    inbound().data(ctx.alloc(), payload, last, decoder.frameRemaining(), reading, readingBase);
+    inbound().data(channel.alloc(), payload, last, decoder.frameRemaining(), reading, readingBase);
   }
 
   private void deliver(MessageType type, ByteBuffer payload) {
@@ -360,7 +421,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public void onPing(ByteBuffer payload) {
     if (state == State.OPEN) {
-      outbound.writeControl(Opcode.PONG, payload, null);
+      outbound().writeControl(Opcode.PONG, payload, null);
     }
     callEndpoint(() -> endpoint.onPing(this, payload));
   }
@@ -443,7 +504,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendText(CharSequence text) {
-    return outbound.sendText(text);
+    return outbound().sendText(text);
   }
 
   @Override
@@ -452,7 +513,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (passedBack == null) {
       Frames.requireUtf8(utf8);
     }
-    return outbound.send(Opcode.TEXT, utf8, passedBack);
+    return outbound().send(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
@@ -461,17 +522,17 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (passedBack == null) {
       Frames.requireUtf8(utf8);
     }
-    return outbound.offer(Opcode.TEXT, utf8, passedBack);
+    return outbound().offer(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
   public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-    return outbound.send(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
+    return outbound().send(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
   }
 
   @Override
   public boolean offerBinary(ByteBuffer data) {
-    return outbound.offer(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
+    return outbound().offer(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
   }
 
   /**
@@ -487,7 +548,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
-    return outbound.sendFragment(type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY, data, last);
+    return outbound().sendFragment(type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY, data, last);
   }
 
   @Override
@@ -511,7 +572,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         result.completeExceptionally(notOpen());
         return;
       }
-      outbound.writeControl(op, copy, result);
+      outbound().writeControl(op, copy, result);
     }, () -> result.completeExceptionally(notOpen()));
     return result;
   }
@@ -545,7 +606,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
     stopTimers();
-    return outbound.write(Opcode.CLOSE, ByteBuffer.wrap(body));
+    return outbound().write(Opcode.CLOSE, ByteBuffer.wrap(body));
   }
 
   private void stopTimers() {
@@ -559,7 +620,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   private void armCloseTimer() {
     if (closeTimer == null) {
-      closeTimer = loop.schedule(() -> {
+      closeTimer = channel.eventLoop().schedule(() -> {
         if (failure == null && !closeReceived) {
           failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
           notifyError(failure); // like every other timeout (Endpoint#onError)
@@ -620,12 +681,13 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
     ByteBuf frame = m.frameFor(membership.sharedWindowBits);
     long size = frame.readableBytes();
-    long before = outbound.bufferedForTopics();
+    Outbound o = outbound();
+    long before = o.bufferedForTopics();
     if (before + size > limits.maxBufferedBytes()) {
       tooSlowFor(before);
       return false;
     }
-    if (outbound.writeShared(frame.retainedDuplicate(), size)) {
+    if (outbound().writeShared(frame.retainedDuplicate(), size)) {
       membership.table().needsFlush(this);
     }
     return true;
@@ -669,7 +731,10 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (deflate != null) {
       deflate.close();
     }
-    outbound.terminate();
+    Outbound o = outbound;
+    if (o != null) {
+      o.terminate();
+    }
     CloseEvent event;
     boolean clean = closeSent && closeReceived;
     if (closeReceived) {
@@ -718,11 +783,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   void flushNow() {
-    outbound.flushNow();
+    outbound().flushNow();
   }
 
   private void runOnLoop(Runnable task, Runnable rejected) {
-    outbound.runOnLoop(task, rejected);
+    Outbound.runOnLoop(channel, task, rejected);
   }
 
   /** Whether the session is OPEN: data may be sent. */
@@ -746,6 +811,15 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       default:
         return ReadyState.CLOSING;
     }
+  }
+
+  /** The session on {@code channel} once its opening handshake is done, else null. */
+  public static NettyConnection of(Channel channel) {
+    if (channel instanceof CompactEpollSocketChannel) {
+      ChannelEvents e = ((CompactEpollSocketChannel) channel).events();
+      return e instanceof NettyConnection ? (NettyConnection) e : null;
+    }
+    return channel.pipeline().get(NettyConnection.class);
   }
 
   /** The closing future, completed with the terminal event. */
@@ -792,7 +866,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public long bufferedAmount() {
-    return outbound.bufferedAmount();
+    Outbound o = outbound;
+    return o == null ? 0 : o.bufferedAmount();
   }
 
   @Override
@@ -828,7 +903,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public String toString() {
     return "Session[" + role.name().toLowerCase() + " " + uri + ", " + state
-        + ", buffered=" + outbound.bufferedAmount()
+        + ", buffered=" + bufferedAmount()
         + (closeSent ? ", sent close " + sentCode : "")
         + (closeReceived ? ", received close " + receivedCode : "")
         + ", " + channel.remoteAddress() + "]";
