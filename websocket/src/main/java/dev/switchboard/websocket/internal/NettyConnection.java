@@ -25,7 +25,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -87,7 +86,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     }
   }
 
-  private final Role role;
+  private final boolean client;
   private final Endpoint endpoint;
   private final Limits limits;
   private final URI uri;
@@ -99,8 +98,6 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   private final boolean mask;
   // The send path, made at the first send or read (an idle session has none); see outbound().
   private volatile Outbound outbound;
-  // Where frames are written: our handler's context, or the pipeline itself (no handler of ours).
-  private volatile ChannelOutboundInvoker out;
 
   private volatile State state = State.OPEN;
   private volatile Object attachment;
@@ -120,27 +117,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   private ByteBuf reading;
   private int readingBase;
 
-  // Close handshake.
+  // Close handshake (its codes, reasons, failure and timer are in extras).
   private boolean closeSent;
   private boolean closeReceived;
-  private boolean remoteInitiated;
-  private boolean failedWithClose;
-  private boolean aborted;
-  private int sentCode;
-  private String sentReason = "";
-  private int receivedCode;
-  private String receivedReason = "";
-  private Throwable failure;
-  private ScheduledFuture<?> closeTimer;
+  // The rarely needed state: made at the close, or at the start with a heartbeat or idle timeout.
+  private SessionExtras extras;
 
   // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
-
-  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one; null when off.
-  private final KeepAlive keepAlive;
-
-  // The idle timeout (Limits.idleTimeout), on the loop's clock; null when off.
-  private final IdleTimer idle;
 
   // Topics (server sessions only): the loop's subscriber table, and what this session joined
   // there (created at the first subscribe; volatile for the queries from other threads).
@@ -160,7 +144,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
    */
   public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
       Object attachment, PerMessageDeflate deflate, boolean unmaskedFrames) {
-    this.role = role;
+    this.client = role == Role.CLIENT;
     this.deflate = deflate;
     this.channel = channel;
     this.endpoint = endpoint;
@@ -171,10 +155,15 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     channel.config().setWriteBufferWaterMark(waterMark(limits));
     this.mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
     this.acceptUnmasked = unmaskedFrames && role == Role.SERVER;
-    this.keepAlive = limits.pingInterval().isZero() ? null : new KeepAlive(limits, Timers.of(channel),
+    // Heartbeat pings, through the client's scheduler when it has one.
+    if (!limits.pingInterval().isZero()) {
+      extras().keepAlive = new KeepAlive(limits, Timers.of(channel),
         () -> outbound().writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
-    this.idle = limits.idleTimeout().isZero() ? null
-        : new IdleTimer(channel.eventLoop(), limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+    }
+    if (!limits.idleTimeout().isZero()) {
+      extras().idle = new IdleTimer(channel.eventLoop(), limits.idleTimeout(),
+          () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+    }
   }
 
   /** The send water marks of {@code limits}: Netty's shared default instance when they are the defaults. */
@@ -204,7 +193,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   private FrameDecoder decoder() {
     FrameDecoder d = decoder;
     if (d == null) {
-      DecoderConfig config = DecoderConfig.of(role)
+      DecoderConfig config = DecoderConfig.of(client ? Role.CLIENT : Role.SERVER)
           .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
           .withMaxMessageBytes(limits.maxMessageBytes())
           .withRsv1Allowed(deflate != null)
@@ -231,6 +220,24 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     return in;
   }
 
+  /** The rarely needed state, made now if not yet (in the constructor, or on the loop). */
+  private SessionExtras extras() {
+    SessionExtras x = extras;
+    if (x == null) {
+      x = new SessionExtras();
+      extras = x;
+    }
+    return x;
+  }
+
+  /** Records {@code cause} as the failure unless there is one already. */
+  private void failedBy(Throwable cause) {
+    SessionExtras x = extras();
+    if (x.failure == null) {
+      x.failure = cause;
+    }
+  }
+
   /** The send path, made at the first call from any thread. */
   private Outbound outbound() {
     Outbound o = outbound;
@@ -238,9 +245,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   }
 
   private Outbound newOutbound() {
-    ChannelOutboundInvoker w = out;
+    // Where frames are written: our handler's context, or the pipeline itself when the events come
+    // from its tail (no handler of ours; also once the handler was removed).
+    ChannelOutboundInvoker w = channel.pipeline().context(this);
     if (w == null) {
-      throw new IllegalStateException("the connection is not in a pipeline yet: add it, or attach(pipeline), first");
+      w = channel.pipeline();
     }
     Outbound o = new Outbound(this, channel, w, mask, deflate);
     return OUTBOUND.compareAndSet(this, null, o) ? o : outbound;
@@ -256,19 +265,6 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
 
   // The handler adapter (the other is CompactEpollSocketChannel's pipeline): each event goes to
   // the ChannelEvents method of the same name.
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    attach(ctx);
-  }
-
-  /**
-   * Sets where frames are written, before {@link #open()}: this handler's context, or, when the
-   * connection is not in the pipeline (its events come from the pipeline's tail), the pipeline.
-   */
-  void attach(ChannelOutboundInvoker writer) {
-    this.out = writer;
-  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -309,12 +305,13 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
   public void open() {
     opened = true;
-    if (state == State.OPEN) {
-      if (keepAlive != null) {
-        keepAlive.start();
+    SessionExtras x = extras;
+    if (state == State.OPEN && x != null) {
+      if (x.keepAlive != null) {
+        x.keepAlive.start();
       }
-      if (idle != null) {
-        idle.start();
+      if (x.idle != null) {
+        x.idle.start();
       }
     }
     callEndpoint(() -> endpoint.onOpen(this));
@@ -330,11 +327,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     }
     ByteBuf buf = (ByteBuf) msg;
     outbound().readStarted();
-    if (keepAlive != null) {
-      keepAlive.frameReceived();
-    }
-    if (idle != null) {
-      idle.read();
+    SessionExtras x = extras;
+    if (x != null) {
+      if (x.keepAlive != null) {
+        x.keepAlive.frameReceived();
+      }
+      if (x.idle != null) {
+        x.idle.read();
+      }
     }
     try {
       if (buf.isReadable() && !decoder().isTerminated()) {
@@ -372,9 +372,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public void onException(Throwable cause) {
-    if (failure == null) {
-      failure = cause;
-    }
+    failedBy(cause);
     if (!(cause instanceof IOException)) {
       log.debug("{}: unexpected exception", this, cause);
     }
@@ -434,15 +432,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   @Override
   public void onClose(int code, String reason) {
     closeReceived = true;
-    receivedCode = code;
-    receivedReason = reason;
+    SessionExtras x = extras();
+    x.receivedCode = code;
+    x.receivedReason = reason;
     releaseInbound();
     if (state == State.OPEN) {
-      remoteInitiated = true;
+      x.remoteInitiated = true;
       state = State.CLOSE_RECEIVED;
       // Echo the peer's code (RFC 6455 §5.5.1); an empty close is answered with an empty one.
       byte[] body = code == CloseCode.NO_STATUS_RECEIVED.code() ? new byte[0] : FrameEncoder.closePayload(code, "");
-      sentCode = code;
+      x.sentCode = code;
       writeClose(body).addListener(f -> closeTransportAfterHandshake());
     } else if (state == State.CLOSE_SENT) {
       state = State.CLOSE_RECEIVED;
@@ -459,16 +458,15 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   private void failWith(CloseCode code, Throwable cause, String reason) {
     decoder().stop();
     releaseInbound();
-    if (failure == null) {
-      failure = cause;
-    }
+    failedBy(cause);
     notifyError(cause);
     if (!closeSent && channel.isActive()) {
       state = State.CLOSE_SENT;
-      failedWithClose = true;
-      sentCode = code.code();
-      sentReason = Frames.truncateReason(reason);
-      writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(this::lingerAfterFailure);
+      SessionExtras x = extras;
+      x.failedWithClose = true;
+      x.sentCode = code.code();
+      x.sentReason = Frames.truncateReason(reason);
+      writeClose(FrameEncoder.closePayload(x.sentCode, x.sentReason)).addListener(this::lingerAfterFailure);
       flushNow();
     } else {
       channel.close();
@@ -493,7 +491,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
 
   /** After both close frames: a server drops TCP at once, a client gives the server time to. */
   private void closeTransportAfterHandshake() {
-    if (role == Role.SERVER) {
+    if (!client) {
       channel.close();
     } else {
       armCloseTimer();
@@ -585,8 +583,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
         return;
       }
       state = State.CLOSE_SENT;
-      sentCode = code;
-      sentReason = reason == null ? "" : reason;
+      SessionExtras x = extras();
+      x.sentCode = code;
+      x.sentReason = reason == null ? "" : reason;
       writeClose(body);
       flushNow();
       armCloseTimer();
@@ -598,7 +597,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   @Override
   public void abort() {
     runOnLoop(() -> {
-      aborted = true; // a local drop: not reported as remote
+      extras().aborted = true; // a local drop: not reported as remote
       channel.close();
     }, channel::close);
   }
@@ -610,20 +609,24 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   }
 
   private void stopTimers() {
-    if (keepAlive != null) {
-      keepAlive.stop();
-    }
-    if (idle != null) {
-      idle.stop();
+    SessionExtras x = extras;
+    if (x != null) {
+      if (x.keepAlive != null) {
+        x.keepAlive.stop();
+      }
+      if (x.idle != null) {
+        x.idle.stop();
+      }
     }
   }
 
   private void armCloseTimer() {
-    if (closeTimer == null) {
-      closeTimer = channel.eventLoop().schedule(() -> {
-        if (failure == null && !closeReceived) {
-          failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
-          notifyError(failure); // like every other timeout (Endpoint#onError)
+    SessionExtras x = extras();
+    if (x.closeTimer == null) {
+      x.closeTimer = channel.eventLoop().schedule(() -> {
+        if (x.failure == null && !closeReceived) {
+          x.failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
+          notifyError(x.failure); // like every other timeout (Endpoint#onError)
         }
         channel.close();
       }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -697,7 +700,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     if (state == State.CLOSED) {
       return;
     }
-    failure = e;
+    extras().failure = e;
     notifyError(e);
     channel.close();
   }
@@ -724,8 +727,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     if (membership != null) {
       membership.leaveAll();
     }
-    if (closeTimer != null) {
-      closeTimer.cancel(false);
+    SessionExtras x = extras;
+    if (x != null && x.closeTimer != null) {
+      x.closeTimer.cancel(false);
     }
     releaseInbound();
     if (deflate != null) {
@@ -737,14 +741,17 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     }
     CloseEvent event;
     boolean clean = closeSent && closeReceived;
+    if (x == null) {
+      x = extras(); // TCP lost with no close handshake: the common end of an idle session
+    }
     if (closeReceived) {
-      event = new CloseEvent(receivedCode, receivedReason, clean, remoteInitiated, failure);
-    } else if (failedWithClose) {
+      event = new CloseEvent(x.receivedCode, x.receivedReason, clean, x.remoteInitiated, x.failure);
+    } else if (x.failedWithClose) {
       // We failed the connection and our close frame said why (§7.1.7): report that code.
-      event = new CloseEvent(sentCode, sentReason, false, false, failure);
+      event = new CloseEvent(x.sentCode, x.sentReason, false, false, x.failure);
     } else {
       // No close frame came back, even if ours went out (a close timeout, TCP lost): 1006 (§7.1.5).
-      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent && !aborted, failure);
+      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent && !x.aborted, x.failure);
     }
     if (opened) {
       callEndpoint(() -> endpoint.onClose(this, event));
@@ -902,10 +909,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public String toString() {
-    return "Session[" + role.name().toLowerCase() + " " + uri + ", " + state
+    SessionExtras x = extras;
+    return "Session[" + (client ? "client " : "server ") + uri + ", " + state
         + ", buffered=" + bufferedAmount()
-        + (closeSent ? ", sent close " + sentCode : "")
-        + (closeReceived ? ", received close " + receivedCode : "")
+        + (closeSent && x != null ? ", sent close " + x.sentCode : "")
+        + (closeReceived && x != null ? ", received close " + x.receivedCode : "")
         + ", " + channel.remoteAddress() + "]";
   }
 }

@@ -436,7 +436,6 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     if (ctx.channel() instanceof CompactEpollSocketChannel) {
       // No handler of ours: the events reaching the pipeline's tail go to the connection.
-      connection.attach(p);
       ((CompactEpollSocketChannel) ctx.channel()).dispatchTo(connection);
     } else {
       p.addAfter(HTTP_DECODER, "ws", connection);
