@@ -40,6 +40,9 @@ final class CompactEpollSocketChannel extends AbstractEpollStreamChannel impleme
   // Where the events reaching the pipeline's tail go, once a session has taken over; set on the
   // loop, read there and by WebSocketServer's queries (volatile).
   private volatile ChannelEvents events;
+  // The neighbours in its server's list of channels (ServerChannels), guarded by that list's lock.
+  CompactEpollSocketChannel previousInServer;
+  CompactEpollSocketChannel nextInServer;
 
   /**
    * @param address the accepted peer as the native accept wrote it: 4 address bytes (IPv4) or 16
