@@ -18,8 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
@@ -31,7 +29,6 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import dev.switchboard.websocket.SlowConsumerPolicy;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +56,7 @@ import org.slf4j.LoggerFactory;
  * any            --TCP closed-->        CLOSED          (onClose fires exactly once)
  * </pre>
  */
-public final class NettyConnection extends ChannelInboundHandlerAdapter
-    implements Session, FrameDecoder.Handler, ChannelEvents {
+public final class NettyConnection implements Session, FrameDecoder.Handler, ChannelEvents {
 
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
 
@@ -247,7 +243,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
   private Outbound newOutbound() {
     // Where frames are written: our handler's context, or the pipeline itself when the events come
     // from its tail (no handler of ours; also once the handler was removed).
-    ChannelOutboundInvoker w = channel.pipeline().context(this);
+    ChannelOutboundInvoker w = channel.pipeline().context(SessionHandler.class);
     if (w == null) {
       w = channel.pipeline();
     }
@@ -263,38 +259,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- Netty events
 
-  // The handler adapter (the other is CompactEpollSocketChannel's pipeline): each event goes to
-  // the ChannelEvents method of the same name.
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    onChannelRead(msg);
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    onChannelReadComplete();
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    onWritabilityChanged();
-    ctx.fireChannelWritabilityChanged();
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    onException(cause);
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    onChannelInactive();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
+  /** Its handler was taken out of the pipeline (the channel closed, or the handler was removed). */
+  void detached() {
     releaseInbound();
     Outbound o = outbound;
     if (o != null) {
@@ -673,27 +639,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     }
   }
 
-  /**
-   * On the loop, during a fan-out: queues a retained duplicate of the message's shared frame,
-   * unless the session is not open or the frame would take it over {@link
-   * Limits#maxBufferedBytes()} (then the slow-consumer policy applies). Returns whether it was queued.
-   */
+  /** On the loop, during a fan-out: queues the message unless closing; see {@link TopicMembership#write}. */
   boolean writeTopicMessage(TopicMessage m) {
-    if (state != State.OPEN) {
-      return false;
-    }
-    ByteBuf frame = m.frameFor(membership.sharedWindowBits);
-    long size = frame.readableBytes();
-    Outbound o = outbound();
-    long before = o.bufferedForTopics();
-    if (before + size > limits.maxBufferedBytes()) {
-      tooSlowFor(before);
-      return false;
-    }
-    if (outbound().writeShared(frame.retainedDuplicate(), size)) {
-      membership.table().needsFlush(this);
-    }
-    return true;
+    return state == State.OPEN && membership.write(m, outbound());
   }
 
   private void heartbeatTimedOut(TimeoutException e) {
@@ -703,16 +651,6 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     extras().failure = e;
     notifyError(e);
     channel.close();
-  }
-
-  private void tooSlowFor(long bufferedBytes) {
-    if (membership.table().policy() == SlowConsumerPolicy.DROP) {
-      membership.countDropped();
-      return;
-    }
-    log.debug("{}: {} bytes buffered, a topic message would pass maxBufferedBytes; closing with 1013", this,
-        bufferedBytes);
-    close(CloseCode.TRY_AGAIN_LATER.code(), "too slow: more than " + limits.maxBufferedBytes() + " bytes buffered");
   }
 
   // ---------------------------------------------------------------- termination
@@ -739,20 +677,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
     if (o != null) {
       o.terminate();
     }
-    CloseEvent event;
-    boolean clean = closeSent && closeReceived;
-    if (x == null) {
-      x = extras(); // TCP lost with no close handshake: the common end of an idle session
-    }
-    if (closeReceived) {
-      event = new CloseEvent(x.receivedCode, x.receivedReason, clean, x.remoteInitiated, x.failure);
-    } else if (x.failedWithClose) {
-      // We failed the connection and our close frame said why (§7.1.7): report that code.
-      event = new CloseEvent(x.sentCode, x.sentReason, false, false, x.failure);
-    } else {
-      // No close frame came back, even if ours went out (a close timeout, TCP lost): 1006 (§7.1.5).
-      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent && !x.aborted, x.failure);
-    }
+    // With no extras, TCP was lost with no close handshake: the common end of an idle session.
+    CloseEvent event = (x == null ? extras() : x).closeEvent(closeSent, closeReceived);
     if (opened) {
       callEndpoint(() -> endpoint.onClose(this, event));
     }
@@ -826,7 +752,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter
       ChannelEvents e = ((CompactEpollSocketChannel) channel).events();
       return e instanceof NettyConnection ? (NettyConnection) e : null;
     }
-    return channel.pipeline().get(NettyConnection.class);
+    SessionHandler h = channel.pipeline().get(SessionHandler.class);
+    return h == null ? null : h.connection();
   }
 
   /** The closing future, completed with the terminal event. */

@@ -438,7 +438,7 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
       // No handler of ours: the events reaching the pipeline's tail go to the connection.
       ((CompactEpollSocketChannel) ctx.channel()).dispatchTo(connection);
     } else {
-      p.addAfter(HTTP_DECODER, "ws", connection);
+      p.addAfter(HTTP_DECODER, SessionHandler.NAME, new SessionHandler(connection));
     }
     p.remove(HTTP_ENCODER);
     p.remove(HTTP_AGGREGATOR);

@@ -1,5 +1,7 @@
 package dev.switchboard.websocket.internal;
 
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.websocket.CloseEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -26,4 +28,17 @@ final class SessionExtras {
   String receivedReason = "";
   Throwable failure;
   ScheduledFuture<?> closeTimer;
+
+  /** The terminal event, once TCP is closed, given whether close frames went out and came in. */
+  CloseEvent closeEvent(boolean closeSent, boolean closeReceived) {
+    if (closeReceived) {
+      return new CloseEvent(receivedCode, receivedReason, closeSent, remoteInitiated, failure);
+    }
+    if (failedWithClose) {
+      // We failed the connection and our close frame said why (RFC 6455 §7.1.7): report that code.
+      return new CloseEvent(sentCode, sentReason, false, false, failure);
+    }
+    // No close frame came back, even if ours went out (a close timeout, TCP lost): 1006 (§7.1.5).
+    return new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent && !aborted, failure);
+  }
 }
