@@ -157,7 +157,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
         () -> outbound().writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
     }
     if (!limits.idleTimeout().isZero()) {
-      extras().idle = new IdleTimer(channel.eventLoop(), limits.idleTimeout(),
+      extras().idle = new IdleTimer(limits.idleTimeout(),
           () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
     }
   }
@@ -277,7 +277,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
         x.keepAlive.start();
       }
       if (x.idle != null) {
-        x.idle.start();
+        x.idle.start(channel.eventLoop());
       }
     }
     callEndpoint(() -> endpoint.onOpen(this));
