@@ -24,10 +24,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p><b>Identical inputs.</b> Both sides decode the same frame bytes (payload {@code size} bytes
  * of ASCII text or random binary, masked with one key), from direct memory, as a socket read
- * delivers them. Our decoder unmasks in place, so each operation first restores its input from a
- * pristine copy with one bulk copy; Netty's side pays for the very same copy into its own input
- * although it does not need it, so the copy cancels out of the comparison (it is part of both
- * scores, which makes the ratio conservative for small frames and hardly matters for large ones).
+ * delivers them. Our decoder unmasks in place, so each operation on a frame with a payload first
+ * restores its input from a pristine copy with one bulk copy; Netty's side pays for the very same
+ * copy into its own input although it does not need it, so the copy cancels out of the comparison
+ * (it is part of both scores, which makes the ratio conservative for small frames and hardly
+ * matters for large ones). An empty frame is not changed by a decode, so neither side restores
+ * it ({@link DecodeSides}).
  *
  * <p><b>Equal work.</b> For TEXT both sides validate UTF-8: ours always does, Netty only through
  * its {@code Utf8FrameValidator}, which is therefore in the path (as a Netty server installs it by

@@ -10,8 +10,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +51,17 @@ import org.openjdk.jmh.infra.Blackhole;
  * encoder takes a buffer from its channel's pooled allocator each time. {@code ours} measures our
  * codec as designed (into a reused direct buffer); {@code oursPooled} takes its output buffer from
  * the same Netty allocator as Netty's encoder, as a transport built on our codec does, so that
- * its ratio to {@code netty} shows the codec alone without our allocation advantage; it masks as
- * our websocket module does (copy, then {@link Masking#maskWord} through {@code getLongLE}/
- * {@code setLongLE}, no NIO view). Output
- * buffers are consumed by a {@link Blackhole} and released.
+ * its ratio to {@code netty} shows the codec alone without our allocation advantage. It does
+ * what the websocket module's per-frame send path ({@code Frames.encode}) does, step for step:
+ * the header with a few wide stores straight into the pooled buffer, the payload copied in one
+ * bulk copy from its array, then masked in
+ * place through the buffer's memory address with {@link Masking#maskWord} (no NIO view, no
+ * scratch array). Output buffers are consumed by a {@link Blackhole} and released.
+ * {@code oursBatched} is the other real send path, a send from an endpoint callback during a
+ * read: the frame is appended to the read's batch buffer, so a pooled allocation is made per
+ * read, not per frame (details on the method). Its output always holds header and payload
+ * together (a send copies what it is given), so for unmasked payloads above {@value
+ * #MERGE_THRESHOLD} bytes it copies what {@code netty} and {@code oursPooled} pass on uncopied.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -65,6 +74,13 @@ public class EncodeBenchmark {
 
   /** Netty's {@code GATHERING_WRITE_THRESHOLD}: unmasked payloads above it are not copied. */
   static final int MERGE_THRESHOLD = 1024;
+
+  /** The websocket module's {@code Outbound.BATCH_BYTES} and {@code MAX_BATCH_BYTES}. */
+  static final int BATCH_BYTES = 1024;
+  static final int MAX_BATCH_BYTES = 64 * 1024;
+
+  /** Messages a read brings in {@link #oursBatched}: the window of the load benchmark's echo32w16. */
+  static final int FRAMES_PER_READ = 16;
 
   @Param({"0", "125", "1024", "65536"})
   public int size;
@@ -79,7 +95,6 @@ public class EncodeBenchmark {
   private boolean masked;
   private ByteBuffer payload;
   private ByteBuffer ourOut;
-  private ByteBuffer headerScratch;
 
   private EmbeddedChannel channel;
   private NettyPeer.Encoder encoder;
@@ -87,6 +102,8 @@ public class EncodeBenchmark {
   private ByteBufAllocator alloc;
   private BinaryWebSocketFrame frame;
   private final List<Object> out = new ArrayList<>(2);
+  private ByteBuf batch;
+  private int framesInBatch;
 
   @Setup
   public void setup() {
@@ -94,7 +111,6 @@ public class EncodeBenchmark {
     byte[] bytes = Inputs.binary(size);
     payload = ByteBuffer.wrap(bytes);
     ourOut = ByteBuffer.allocateDirect(FrameEncoder.MAX_HEADER_BYTES + size);
-    headerScratch = ByteBuffer.allocate(FrameEncoder.MAX_HEADER_BYTES);
     encoder = new NettyPeer.Encoder(masked ? NettyPeer.FIXED_MASK : null);
     channel = new EmbeddedChannel(encoder);
     ctx = channel.pipeline().context(encoder);
@@ -104,6 +120,10 @@ public class EncodeBenchmark {
 
   @TearDown
   public void tearDown() {
+    if (batch != null) {
+      batch.release();
+      batch = null;
+    }
     frame.release();
     channel.finishAndReleaseAll();
   }
@@ -146,13 +166,15 @@ public class EncodeBenchmark {
     boolean merge = masked || len <= MERGE_THRESHOLD;
     int headerLength = FrameEncoder.headerLength(len, masked);
     ByteBuf buf = alloc.buffer(merge ? headerLength + len : headerLength);
-    FrameEncoder.writeHeader(headerScratch, 0, true, false, Opcode.BINARY, len, masked, Inputs.MASK_KEY);
-    buf.writeBytes(headerScratch.array(), 0, headerLength);
-    if (masked) {
-      buf.writeBytes(src.array(), src.arrayOffset(), len);
-      maskPayload(buf, headerLength, len, Inputs.MASK_KEY);
-    } else if (merge) {
-      buf.writeBytes(src.array(), src.arrayOffset(), len);
+    setHeader(buf, 0, len, masked, Inputs.MASK_KEY);
+    if (merge) {
+      copyPayload(buf, headerLength, src);
+      buf.writerIndex(headerLength + len);
+      if (masked) {
+        maskPayload(buf, headerLength, len);
+      }
+    } else {
+      buf.writerIndex(headerLength);
     }
     bh.consume(buf.readableBytes());
     if (trace != null) {
@@ -165,22 +187,110 @@ public class EncodeBenchmark {
   }
 
   /**
-   * Masks {@code buf[start, start + len)} as our websocket module does ({@code Frames.maskPayload}):
-   * with {@link Masking#maskWord} through the buffer's little-endian accessors, no NIO view.
+   * A send from an endpoint callback during a read, as the websocket module's {@code
+   * Outbound.append} does it: the frame goes straight into the read's batch buffer (one pooled
+   * buffer, first {@value #BATCH_BYTES} bytes, grown up to {@value #MAX_BATCH_BYTES}; a frame that
+   * does not fit starts the next), which is handed over once per read. Here a read brings
+   * {@value #FRAMES_PER_READ} messages, as in the load benchmark's window-16 echo: every {@value
+   * #FRAMES_PER_READ}th frame hands the batch over (released here) and the next starts a new one.
+   * The payload is always copied, whatever its size: a send copies what it is given, and only a
+   * message passed back from the read buffer is written uncopied ({@code Outbound.appendRetained}).
    */
-  static void maskPayload(ByteBuf buf, int start, int len, int key) {
-    long word = Masking.maskWord(key, 0, ByteOrder.LITTLE_ENDIAN);
-    int i = start;
-    int end = start + len;
-    for (int end8 = end - 7; i < end8; i += 8) {
-      buf.setLongLE(i, buf.getLongLE(i) ^ word);
+  @Benchmark
+  public void oursBatched(Blackhole bh) {
+    ByteBuffer src = payload;
+    int len = src.remaining();
+    int headerLength = FrameEncoder.headerLength(len, masked);
+    int size = headerLength + len;
+    ByteBuf b = batch;
+    if (b != null && b.writableBytes() < size) {
+      if (b.readableBytes() + size <= MAX_BATCH_BYTES) {
+        b.ensureWritable(size);
+      } else {
+        handOver(bh);
+        b = null;
+      }
     }
-    if (i + 4 <= end) {
-      buf.setIntLE(i, buf.getIntLE(i) ^ (int) word);
-      i += 4;
+    if (b == null) {
+      b = alloc.ioBuffer(Math.max(size, BATCH_BYTES));
+      batch = b;
     }
-    for (int k = 0; i < end; i++, k++) {
-      buf.setByte(i, buf.getByte(i) ^ (int) (word >>> (k << 3)));
+    int start = b.writerIndex();
+    setHeader(b, start, len, masked, Inputs.MASK_KEY);
+    copyPayload(b, start + headerLength, src);
+    b.writerIndex(start + size);
+    if (masked) {
+      maskPayload(b, start + headerLength, len);
+    }
+    if (trace != null) {
+      trace.add(Trace.hex(b.nioBuffer(start, size)));
+    }
+    if (++framesInBatch == FRAMES_PER_READ) {
+      handOver(bh);
+    }
+  }
+
+  private void handOver(Blackhole bh) {
+    bh.consume(batch.readableBytes());
+    batch.release();
+    batch = null;
+    framesInBatch = 0;
+  }
+
+  // What the websocket module's Frames does (setHeader, copyPayload, maskPayload), step for step;
+  // bench does not depend on that module. The key is fixed here where Frames draws a random one.
+
+  /** The header of a final binary frame at {@code index}, written with a few wide stores. */
+  static void setHeader(ByteBuf frame, int index, int len, boolean mask, int key) {
+    int b0 = 0x80 | Opcode.BINARY.code();
+    int maskBit = mask ? 0x80 : 0;
+    int n;
+    if (len <= 125) {
+      frame.setShort(index, (b0 << 8) | maskBit | len);
+      n = 2;
+    } else if (len <= 0xFFFF) {
+      frame.setInt(index, (b0 << 24) | ((maskBit | 126) << 16) | len);
+      n = 4;
+    } else {
+      frame.setShort(index, (b0 << 8) | maskBit | 127);
+      frame.setLong(index + 2, len);
+      n = 10;
+    }
+    if (mask) {
+      frame.setInt(index + n, key);
+    }
+  }
+
+  /** {@code src}'s remaining bytes (not consumed) to {@code dst} at {@code index}, in one bulk copy from its array. */
+  static void copyPayload(ByteBuf dst, int index, ByteBuffer src) {
+    int len = src.remaining();
+    if (len > 0) {
+      dst.setBytes(index, src.array(), src.arrayOffset() + src.position(), len);
+    }
+  }
+
+  /**
+   * Masks {@code buf[start, start + len)} with the key in the four bytes before it, as the
+   * websocket module does for a direct buffer: eight bytes at a time through its memory address
+   * (with {@link Masking#maskWord} in native order), no NIO view.
+   */
+  static void maskPayload(ByteBuf buf, int start, int len) {
+    if (len <= 0) {
+      return;
+    }
+    int key = buf.getInt(start - 4);
+    if (!buf.hasMemoryAddress() || !PlatformDependent.isUnaligned()) {
+      throw new IllegalStateException("the benchmark expects direct buffers with a memory address, as the websocket module gets");
+    }
+    Objects.checkFromIndexSize(start, len, buf.capacity());
+    long word = Masking.maskWord(key, 0, ByteOrder.nativeOrder());
+    long a = buf.memoryAddress() + start;
+    long end = a + len;
+    for (long end8 = end - 7; a < end8; a += 8) {
+      PlatformDependent.putLong(a, PlatformDependent.getLong(a) ^ word);
+    }
+    for (int k = 0; a < end; a++, k++) {
+      PlatformDependent.putByte(a, (byte) (PlatformDependent.getByte(a) ^ (key >>> (24 - ((k & 3) << 3)))));
     }
   }
 

@@ -61,6 +61,32 @@ class BenchmarksTest {
     traces.forEach((method, trace) -> assertThat(trace).as("%s.%s", name, method).isEqualTo(reference));
   }
 
+  /**
+   * The decode harness restores its input before each decode exactly when a decode changes it:
+   * frames with a payload (unmasked in place), not empty ones; the same answer for both sides.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("decodeInputs")
+  void decodeInputsAreRestoredExactlyWhenADecodeChangesThem(String name, byte[] input, boolean changes) {
+    assertThat(DecodeSides.decodeChangesInput(input)).isEqualTo(changes);
+    DecodeSides sides = new DecodeSides(input, dev.switchboard.protocol.Opcode.BINARY, null);
+    try {
+      assertThat(sides.restores()).isEqualTo(changes);
+    } finally {
+      sides.close();
+    }
+  }
+
+  static Stream<Arguments> decodeInputs() {
+    List<Arguments> all = new ArrayList<>();
+    for (dev.switchboard.protocol.Opcode type : List.of(dev.switchboard.protocol.Opcode.TEXT, dev.switchboard.protocol.Opcode.BINARY)) {
+      for (int size : new int[] {0, 1, 125, 65536}) {
+        all.add(Arguments.of(type + " " + size + " B", Inputs.clientFrame(type, Inputs.payload(type, size)), size > 0));
+      }
+    }
+    return all.stream();
+  }
+
   private static List<String> runTwice(Class<?> type, Map<String, String> params, Method benchmark) throws Exception {
     Object state = type.getConstructor().newInstance();
     for (Map.Entry<String, String> p : params.entrySet()) {

@@ -87,6 +87,7 @@ public final class FrameDecoder {
   private final boolean forbidMasked;
   private final int allowedRsv;
   private final Handler handler;
+  private final Masker masker;
 
   private State state = State.HEADER;
 
@@ -111,12 +112,19 @@ public final class FrameDecoder {
   // A control frame's payload, collected when it is split across buffers; allocated the first time.
   private ByteBuffer control;
 
+  /** A decoder that unmasks with {@link Masker#DEFAULT}. */
   public FrameDecoder(DecoderConfig config, Handler handler) {
-    if (config == null || handler == null) {
-      throw new IllegalArgumentException("config and handler must not be null");
+    this(config, handler, Masker.DEFAULT);
+  }
+
+  /** A decoder that unmasks payloads with {@code masker} (see {@link Masker}). */
+  public FrameDecoder(DecoderConfig config, Handler handler, Masker masker) {
+    if (config == null || handler == null || masker == null) {
+      throw new IllegalArgumentException("config, handler and masker must not be null");
     }
     this.config = config;
     this.handler = handler;
+    this.masker = masker;
     boolean server = config.role() == Role.SERVER;
     this.requireMasked = server && !config.acceptUnmasked();
     this.forbidMasked = !server;
@@ -358,7 +366,7 @@ public final class FrameDecoder {
     int n = (int) Math.min(limit - pos, frameRemaining);
     int end = pos + n;
     if (masked) {
-      maskOffset = Masking.maskInPlace(in, pos, end, maskKey, maskOffset);
+      maskOffset = masker.maskInPlace(in, pos, end, maskKey, maskOffset);
     }
     frameRemaining -= n;
     boolean frameDone = frameRemaining == 0;
@@ -413,7 +421,7 @@ public final class FrameDecoder {
   /** Handles a complete control payload at {@code buf[from, to)}. */
   private void completeControl(ByteBuffer buf, int from, int to) {
     if (masked) {
-      Masking.maskInPlace(buf, from, to, maskKey, 0);
+      masker.maskInPlace(buf, from, to, maskKey, 0);
     }
     state = State.HEADER;
     int oldPos = buf.position();

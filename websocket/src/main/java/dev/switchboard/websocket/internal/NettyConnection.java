@@ -200,7 +200,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
       } else {
         sharedDecoderConfig = config;
       }
-      d = new FrameDecoder(config, this);
+      d = new FrameDecoder(config, this, Frames.MASKER);
       decoder = d;
     }
     return d;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The websocket module's own frame writing ({@link Frames}) against the codec's: headers with
  * wide stores must be byte for byte what {@link FrameEncoder#writeHeader} writes, and the small
- * payload copy must copy exactly, whatever the source's order, kind and position.
+ * payload copy must copy exactly, whatever the source's order, kind (heap, direct, read-only)
+ * and position.
  */
 class FramesTest {
 
@@ -71,30 +72,42 @@ class FramesTest {
 
   @Test
   void payloadCopiesAreExactForAnyOrderKindPositionAndSize() {
-    ByteBuf dst = ByteBufAllocator.DEFAULT.directBuffer(Frames.SMALL_COPY_BYTES * 2 + 16);
-    try {
-      for (int size : new int[] {0, 1, 7, 8, 9, 31, 32, 33, Frames.SMALL_COPY_BYTES, Frames.SMALL_COPY_BYTES + 1, 500}) {
+    for (ByteBuf dst : new ByteBuf[] {ByteBufAllocator.DEFAULT.directBuffer(4200), Unpooled.buffer(4200)}) {
+      try {
+        copiesInto(dst);
+      } finally {
+        dst.release();
+      }
+    }
+  }
+
+  /** Into a direct destination, a large direct source goes between memory addresses; heap sources through their array. */
+  private static void copiesInto(ByteBuf dst) {
+    {
+      for (int size : new int[] {0, 1, 7, 8, 9, 31, 32, 33, 125, 256, 257, 500, 4099}) {
         byte[] bytes = new byte[size + 5];
         for (int i = 0; i < bytes.length; i++) {
           bytes[i] = (byte) (i * 37 + size);
         }
         for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
-          for (boolean direct : new boolean[] {false, true}) {
+          for (int kind = 0; kind < 3; kind++) {
+            boolean direct = kind == 1;
             ByteBuffer src = direct ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(bytes.length);
             src.put(bytes).flip().position(3).limit(3 + size);
             src.order(order);
+            if (kind == 2) {
+              src = src.asReadOnlyBuffer().order(order);
+            }
             dst.setZero(0, dst.capacity());
             Frames.copyPayload(dst, 5, src);
             assertThat(src.position()).as("not consumed").isEqualTo(3);
-            assertThat(ByteBufUtil.getBytes(dst, 5, size)).as("%d bytes, %s, direct %s", size, order, direct)
+            assertThat(ByteBufUtil.getBytes(dst, 5, size)).as("%d bytes, %s, kind %d into %s", size, order, kind, dst)
                 .isEqualTo(Arrays.copyOfRange(bytes, 3, 3 + size));
             assertThat(dst.getByte(4)).as("nothing before").isZero();
             assertThat(dst.getByte(5 + size)).as("nothing after").isZero();
           }
         }
       }
-    } finally {
-      dst.release();
     }
   }
 }
