@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread confinement: every field below is read and written on the channel's event loop only,
  * except {@link #state} (volatile, for {@link #readyState()}), {@link #membership} and {@link
- * #attachment} (volatile). Public methods called from other threads hop onto the loop. The send
+ * #attachment} (volatile), and {@link #outbound} (volatile: the first send, from any thread,
+ * makes it with a CAS). Public methods called from other threads hop onto the loop. The send
  * path (framing, the send buffer and its accounting, batching, flushing) is {@link Outbound}.
+ * Channel events arrive through {@link ChannelEvents}: from a {@link SessionHandler}, or from the
+ * pipeline's tail on a {@link CompactEpollSocketChannel}.
  *
  * <p>States and transitions (RFC 6455 §7):
  *
