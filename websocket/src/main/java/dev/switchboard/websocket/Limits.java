@@ -41,7 +41,9 @@ import java.time.Duration;
  *     connection's {@code WRITABLE} event) (default 32 KiB; at most {@code sendHighWaterBytes}).
  * @param idleTimeout after this long without any frame from the peer the session is closed with
  *     1001 (going away) and reason "idle timeout"; {@code Duration.ZERO} (default) disables it.
- *     With keep-alive pings on, a live peer's pongs count as frames.
+ *     With keep-alive pings on, a live peer's pongs count as frames. The sessions of an event
+ *     loop share one timer wheel, so the close comes within one tick after the timeout: 1/16 of
+ *     it, at least 1 ms and at most 1 s (30 s closes between 30 and 31 s of silence).
  */
 public record Limits(
     long maxFramePayloadBytes,
@@ -130,7 +132,8 @@ public record Limits(
                 + "and counted in Session.droppedMessages() or the session closed with 1013, per "
                 + "ServerLimits.slowConsumerPolicy"),
         new Entry("idleTimeout", "0 (off)",
-            "no frame from the peer for this long: close 1001 (going away), reason \"idle timeout\""),
+            "no frame from the peer for this long: close 1001 (going away), reason \"idle timeout\" "
+                + "(within one tick after it: 1/16 of the timeout, 1 ms to 1 s)"),
         new Entry("sendHighWaterBytes", bytes(d.sendHighWaterBytes),
             "buffered send bytes exceed it: Session.isWritable() turns false (nothing is refused; "
                 + "maxBufferedBytes refuses)"),

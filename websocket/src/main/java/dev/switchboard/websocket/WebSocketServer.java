@@ -6,6 +6,7 @@ import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.websocket.internal.Admission;
 import dev.switchboard.websocket.internal.NettyConnection;
 import dev.switchboard.websocket.internal.Router;
+import dev.switchboard.websocket.internal.ServerChannels;
 import dev.switchboard.websocket.internal.ServerUpgradeHandler;
 import dev.switchboard.websocket.internal.Topics;
 import dev.switchboard.websocket.internal.Transports;
@@ -26,9 +27,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -65,9 +64,9 @@ public final class WebSocketServer implements AutoCloseable {
   private final Builder config;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
-  // Every accepted channel, in its handshake or a session, until it closes. One set and one close
+  // Every accepted channel, in its handshake or a session, until it closes. One entry and one close
   // listener per channel (no channel group, no second set of sessions): per-connection memory.
-  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final ServerChannels channels = new ServerChannels();
   // The close listeners, one instance each for every channel (a lambda per channel costs 24 bytes
   // per idle connection): the address to release is asked of the closed channel, which still
   // answers with it (the compact epoll channel keeps it; Netty's channels cache it at accept).
@@ -172,7 +171,7 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   private void track(NettyConnection connection) {
-    // Nothing to keep: sessions() finds the sessions in the channels' pipelines.
+    // Nothing to keep: sessions() finds each channel's session (NettyConnection.of).
   }
 
   public static Builder builder() {
@@ -192,8 +191,8 @@ public final class WebSocketServer implements AutoCloseable {
   /** The open sessions, a snapshot. */
   public List<Session> sessions() {
     List<Session> open = new ArrayList<>();
-    for (Channel ch : channels) {
-      NettyConnection session = ch.pipeline().get(NettyConnection.class);
+    for (Channel ch : channels.snapshot()) {
+      NettyConnection session = NettyConnection.of(ch);
       if (session != null && session.readyState() != ReadyState.CLOSED) {
         open.add(session);
       }
@@ -295,12 +294,12 @@ public final class WebSocketServer implements AutoCloseable {
       // close frame is possible yet). Judged from this thread, a session whose 101 the client
       // had already read could still look untracked, and was dropped without a close frame.
       List<CompletableFuture<?>> closing = new ArrayList<>();
-      for (Channel ch : channels) {
+      for (Channel ch : channels.snapshot()) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         closing.add(done);
         try {
           ch.eventLoop().execute(() -> {
-            NettyConnection session = ch.pipeline().get(NettyConnection.class);
+            NettyConnection session = NettyConnection.of(ch);
             if (session != null) {
               session.close(code, reason).whenComplete((e, t) -> done.complete(null));
             } else {
@@ -329,7 +328,7 @@ public final class WebSocketServer implements AutoCloseable {
   /** Closes every channel still open; completes when all have closed. */
   private CompletableFuture<Void> closeAll() {
     List<CompletableFuture<Void>> closed = new ArrayList<>();
-    for (Channel ch : channels) {
+    for (Channel ch : channels.snapshot()) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       closed.add(done);
       ch.close().addListener(f -> done.complete(null));

@@ -45,4 +45,53 @@ class SessionsTest {
       assertThat(b.readyState()).isEqualTo(ReadyState.OPEN);
     }
   }
+
+  @Test
+  void onEpollAServerSessionHasNoHandlerInItsPipelineAndStillEchoesAndCloses() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "epoll only");
+    CompletableFuture<Session> serverSide = new CompletableFuture<>();
+    CompletableFuture<CloseEvent> serverClosed = new CompletableFuture<>();
+    Endpoint echo = new Endpoint() {
+      @Override
+      public void onOpen(Session s) {
+        serverSide.complete(s);
+      }
+
+      @Override
+      public void onText(Session s, String text) {
+        s.sendText(text);
+      }
+
+      @Override
+      public void onClose(Session s, CloseEvent e) {
+        serverClosed.complete(e);
+      }
+    };
+    java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (WebSocketServer ws = WebSocketServer.builder().ioThreads(1).route("/echo", echo).start();
+        WebSocketClient client = WebSocketClient.builder().build()) {
+      Session c = client.connect("ws://127.0.0.1:" + ws.port() + "/echo", new Endpoint() {
+        @Override
+        public void onText(Session s, String text) {
+          received.add(text);
+        }
+      }).get(5, TimeUnit.SECONDS);
+      org.junit.jupiter.api.Assumptions.assumeTrue("epoll".equals(ws.transport()), "the server runs on epoll");
+      Session s = serverSide.get(5, TimeUnit.SECONDS);
+      io.netty.channel.Channel ch = s.unwrap(io.netty.channel.Channel.class);
+      CompletableFuture<java.util.Map<String, io.netty.channel.ChannelHandler>> handlers = new CompletableFuture<>();
+      ch.eventLoop().execute(() -> handlers.complete(ch.pipeline().toMap()));
+      assertThat(handlers.get(5, TimeUnit.SECONDS)).as("events come from the pipeline's tail").isEmpty();
+      assertThat(ws.sessions()).containsExactly(s);
+      c.sendText("one");
+      c.sendText("two");
+      assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("one");
+      assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("two");
+      c.close(4001, "done").get(5, TimeUnit.SECONDS);
+      CloseEvent e = serverClosed.get(5, TimeUnit.SECONDS);
+      assertThat(e.code()).isEqualTo(4001);
+      assertThat(e.reason()).isEqualTo("done");
+      assertThat(ws.sessions()).isEmpty();
+    }
+  }
 }

@@ -247,7 +247,7 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
         Role.CLIENT, ctx.channel(), endpoint, limits, request.uri(), protocol == null ? null : protocol.trim(), null,
         compression, sendUnmasked);
     ChannelPipeline p = ctx.pipeline();
-    p.addAfter(HTTP_CODEC, "ws", connection);
+    p.addAfter(HTTP_CODEC, SessionHandler.NAME, new SessionHandler(connection));
     ((HttpClientCodec) p.get(HTTP_CODEC)).removeOutboundHandler();
     p.remove(this);
     connection.open();

@@ -1,6 +1,9 @@
 package dev.switchboard.websocket.internal;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelId;
+import io.netty.channel.DefaultChannelPipeline;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.socket.ServerSocketChannel;
@@ -18,8 +21,13 @@ import java.net.UnknownHostException;
  * long} and made into an {@link InetSocketAddress} when asked (Netty keeps four objects, 96 bytes),
  * the local address is one instance shared by the connections of a listening socket (interned by
  * {@link CompactEpollServerChannel}), and the id is a {@link CompactChannelId}. Neither address is
- * cached by {@code AbstractChannel}. Made by {@link CompactEpollServerChannel} only. Thread-safety
- * as any Netty channel: its methods may be called from any thread.
+ * cached by {@code AbstractChannel}. Made by {@link CompactEpollServerChannel} only.
+ *
+ * <p>Once a WebSocket session takes over ({@link #dispatchTo}), no handler of ours stays in the
+ * pipeline: the events that reach its tail go to the session's {@link ChannelEvents} (a handler
+ * would cost a 64-byte context per connection), and the session writes through the pipeline.
+ *
+ * <p>Thread-safety as any Netty channel: its methods may be called from any thread.
  */
 final class CompactEpollSocketChannel extends AbstractEpollStreamChannel implements SocketChannel {
 
@@ -29,6 +37,12 @@ final class CompactEpollSocketChannel extends AbstractEpollStreamChannel impleme
   private final InetSocketAddress local;
   private final CompactEpollServerChannel parent;
   private final CompactEpollSocketChannelConfig config;
+  // Where the events reaching the pipeline's tail go, once a session has taken over; set on the
+  // loop, read there and by WebSocketServer's queries (volatile).
+  private volatile ChannelEvents events;
+  // The neighbours in its server's list of channels (ServerChannels), guarded by that list's lock.
+  CompactEpollSocketChannel previousInServer;
+  CompactEpollSocketChannel nextInServer;
 
   /**
    * @param address the accepted peer as the native accept wrote it: 4 address bytes (IPv4) or 16
@@ -68,6 +82,83 @@ final class CompactEpollSocketChannel extends AbstractEpollStreamChannel impleme
 
   private static int readInt(byte[] b, int at) {
     return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+  }
+
+  /**
+   * On the loop: from now on the events that reach the end of the pipeline go to {@code target}
+   * instead of being dropped (Netty's default: released, logged at debug).
+   */
+  void dispatchTo(ChannelEvents target) {
+    this.events = target;
+  }
+
+  /** What the pipeline's tail hands its events to, or null (during the opening handshake). */
+  ChannelEvents events() {
+    return events;
+  }
+
+  @Override
+  protected DefaultChannelPipeline newChannelPipeline() {
+    return new Pipeline(this);
+  }
+
+  /**
+   * Netty's pipeline whose tail hands its events to the channel's {@link ChannelEvents} when it
+   * has some (no field of its own: it asks the channel).
+   */
+  private static final class Pipeline extends DefaultChannelPipeline {
+
+    Pipeline(Channel channel) {
+      super(channel);
+    }
+
+    private ChannelEvents events() {
+      return ((CompactEpollSocketChannel) channel()).events;
+    }
+
+    @Override
+    protected void onUnhandledInboundMessage(ChannelHandlerContext ctx, Object msg) {
+      ChannelEvents e = events();
+      if (e != null) {
+        e.onChannelRead(msg);
+      } else {
+        super.onUnhandledInboundMessage(ctx, msg);
+      }
+    }
+
+    @Override
+    protected void onUnhandledInboundChannelReadComplete() {
+      ChannelEvents e = events();
+      if (e != null) {
+        e.onChannelReadComplete();
+      }
+    }
+
+    @Override
+    protected void onUnhandledChannelWritabilityChanged() {
+      ChannelEvents e = events();
+      if (e != null) {
+        e.onWritabilityChanged();
+      }
+    }
+
+    @Override
+    protected void onUnhandledInboundException(Throwable cause) {
+      ChannelEvents e = events();
+      if (e != null) {
+        e.onException(cause);
+      } else {
+        super.onUnhandledInboundException(cause);
+      }
+    }
+
+    @Override
+    protected void onUnhandledInboundChannelInactive() {
+      ChannelEvents e = events();
+      if (e != null) {
+        e.onChannelInactive();
+      }
+    }
   }
 
   @Override

@@ -1,66 +1,57 @@
 package dev.switchboard.websocket.internal;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The idle timeout of one connection ({@link dev.switchboard.websocket.Limits#idleTimeout()}):
- * fires once no frame has come from the peer for that long, measured from the last read. Time is
- * the loop's ticker, so tests move it by hand. Confined to the connection's event loop.
+ * fires once no frame has come from the peer for that long, measured from the last read, within
+ * one tick of its loop's {@link IdleWheel} (1/16 of the timeout, at most 1 s) after it. Time is
+ * the loop's ticker, so tests move it by hand. An entry of the wheel: no task or lambda of its
+ * own. Confined to the connection's event loop.
  */
 final class IdleTimer {
 
-  private final EventExecutor loop;
-  private final long timeoutNanos;
+  private final Duration timeout;
   private final Runnable onIdle;
+  private IdleWheel wheel;
 
-  private ScheduledFuture<?> timer;
-  private long lastReadNanos;
+  // Kept by the wheel: the read time its slot checks, and the links of its slot's list (-1: none).
+  long lastReadNanos;
+  IdleTimer previous;
+  IdleTimer next;
+  int slot = -1;
 
-  /** A timer that calls {@code onIdle} after {@code timeout} of silence; zero disables it. */
-  IdleTimer(EventExecutor loop, Duration timeout, Runnable onIdle) {
-    this.loop = loop;
-    this.timeoutNanos = timeout.toNanos();
+  /** A timer that calls {@code onIdle} after {@code timeout} of silence (positive). */
+  IdleTimer(Duration timeout, Runnable onIdle) {
+    this.timeout = timeout;
     this.onIdle = onIdle;
   }
 
-  void start() {
-    if (timeoutNanos > 0) {
-      lastReadNanos = loop.ticker().nanoTime();
-      arm(timeoutNanos);
+  /** On the loop: starts counting from now. */
+  void start(io.netty.util.concurrent.EventExecutor loop) {
+    if (wheel == null) {
+      wheel = IdleWheel.of(loop, timeout.toNanos());
     }
+    lastReadNanos = wheel.now();
+    wheel.remove(this);
+    wheel.insert(this, lastReadNanos + wheel.timeoutNanos);
   }
 
-  /** Bytes arrived from the peer: the silence starts again (the timer is moved when it fires). */
+  /** Bytes arrived from the peer: the silence starts again (the entry moves when its slot comes). */
   void read() {
-    if (timer != null) {
-      lastReadNanos = loop.ticker().nanoTime();
+    if (slot >= 0) {
+      lastReadNanos = wheel.now();
     }
   }
 
   void stop() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+    if (wheel != null) {
+      wheel.remove(this);
     }
   }
 
-  private void arm(long delayNanos) {
-    timer = loop.schedule(this::fire, delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void fire() {
-    if (timer == null) {
-      return;
-    }
-    long quiet = loop.ticker().nanoTime() - lastReadNanos;
-    if (quiet >= timeoutNanos) {
-      timer = null;
-      onIdle.run();
-    } else {
-      arm(timeoutNanos - quiet); // a read came meanwhile: wait out the rest from it
-    }
+  /** Called by the wheel, out of its slot: the timeout passed. */
+  void expired() {
+    onIdle.run();
   }
 }

@@ -18,21 +18,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import dev.switchboard.websocket.SlowConsumerPolicy;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +42,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread confinement: every field below is read and written on the channel's event loop only,
  * except {@link #state} (volatile, for {@link #readyState()}), {@link #membership} and {@link
- * #attachment} (volatile). Public methods called from other threads hop onto the loop. The send
+ * #attachment} (volatile), and {@link #outbound} (volatile: the first send, from any thread,
+ * makes it with a CAS). Public methods called from other threads hop onto the loop. The send
  * path (framing, the send buffer and its accounting, batching, flushing) is {@link Outbound}.
+ * Channel events arrive through {@link ChannelEvents}: from a {@link SessionHandler}, or from the
+ * pipeline's tail on a {@link CompactEpollSocketChannel}.
  *
  * <p>States and transitions (RFC 6455 §7):
  *
@@ -60,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * any            --TCP closed-->        CLOSED          (onClose fires exactly once)
  * </pre>
  */
-public final class NettyConnection extends ChannelInboundHandlerAdapter implements Session, FrameDecoder.Handler {
+public final class NettyConnection implements Session, FrameDecoder.Handler, ChannelEvents {
 
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
 
@@ -75,33 +74,35 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private static volatile DecoderConfig sharedDecoderConfig;
 
   private static final VarHandle CLOSE_FUTURE;
+  private static final VarHandle OUTBOUND;
 
   static {
     try {
       CLOSE_FUTURE = MethodHandles.lookup().findVarHandle(NettyConnection.class, "closeFuture", CompletableFuture.class);
+      OUTBOUND = MethodHandles.lookup().findVarHandle(NettyConnection.class, "outbound", Outbound.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private final Role role;
+  private final boolean client;
   private final Endpoint endpoint;
   private final Limits limits;
   private final URI uri;
   private final String protocol;
   private final Channel channel;
-  private final EventExecutor loop;
   // Made at the first bytes read (an idle session that never receives a frame has none).
   private FrameDecoder decoder;
   private final boolean acceptUnmasked;
-  private final Outbound outbound;
+  private final boolean mask;
+  // The send path, made at the first send or read (an idle session has none); see outbound().
+  private volatile Outbound outbound;
 
   private volatile State state = State.OPEN;
   private volatile Object attachment;
   // Made when first asked for, or at the close (24 bytes an idle session need not hold).
   private volatile CompletableFuture<CloseEvent> closeFuture;
 
-  private ChannelHandlerContext ctx;
   private boolean opened;
 
   // Idle connections carry only what they need: the inbound message state, the queue behind a
@@ -115,27 +116,14 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private ByteBuf reading;
   private int readingBase;
 
-  // Close handshake.
+  // Close handshake (its codes, reasons, failure and timer are in extras).
   private boolean closeSent;
   private boolean closeReceived;
-  private boolean remoteInitiated;
-  private boolean failedWithClose;
-  private boolean aborted;
-  private int sentCode;
-  private String sentReason = "";
-  private int receivedCode;
-  private String receivedReason = "";
-  private Throwable failure;
-  private ScheduledFuture<?> closeTimer;
+  // The rarely needed state: made at the close, or at the start with a heartbeat or idle timeout.
+  private SessionExtras extras;
 
   // permessage-deflate, when negotiated.
   private final PerMessageDeflate deflate;
-
-  // Heartbeat pings (Limits.pingInterval), through the client's scheduler when it has one; null when off.
-  private final KeepAlive keepAlive;
-
-  // The idle timeout (Limits.idleTimeout), on the loop's clock; null when off.
-  private final IdleTimer idle;
 
   // Topics (server sessions only): the loop's subscriber table, and what this session joined
   // there (created at the first subscribe; volatile for the queries from other threads).
@@ -155,23 +143,26 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
    */
   public NettyConnection(Role role, Channel channel, Endpoint endpoint, Limits limits, URI uri, String protocol,
       Object attachment, PerMessageDeflate deflate, boolean unmaskedFrames) {
-    this.role = role;
+    this.client = role == Role.CLIENT;
     this.deflate = deflate;
     this.channel = channel;
-    this.loop = channel.eventLoop();
     this.endpoint = endpoint;
     this.limits = limits;
     this.uri = uri;
     this.protocol = protocol == null ? "" : protocol;
     this.attachment = attachment;
     channel.config().setWriteBufferWaterMark(waterMark(limits));
-    boolean mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
-    this.outbound = new Outbound(this, channel, mask, deflate);
+    this.mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
     this.acceptUnmasked = unmaskedFrames && role == Role.SERVER;
-    this.keepAlive = limits.pingInterval().isZero() ? null : new KeepAlive(limits, Timers.of(channel),
-        () -> outbound.writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
-    this.idle = limits.idleTimeout().isZero() ? null
-        : new IdleTimer(loop, limits.idleTimeout(), () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+    // Heartbeat pings, through the client's scheduler when it has one.
+    if (!limits.pingInterval().isZero()) {
+      extras().keepAlive = new KeepAlive(limits, Timers.of(channel),
+        () -> outbound().writeControl(Opcode.PING, ByteBuffer.allocate(0), null), this::heartbeatTimedOut);
+    }
+    if (!limits.idleTimeout().isZero()) {
+      extras().idle = new IdleTimer(limits.idleTimeout(),
+          () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
+    }
   }
 
   /** The send water marks of {@code limits}: Netty's shared default instance when they are the defaults. */
@@ -201,7 +192,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private FrameDecoder decoder() {
     FrameDecoder d = decoder;
     if (d == null) {
-      DecoderConfig config = DecoderConfig.of(role)
+      DecoderConfig config = DecoderConfig.of(client ? Role.CLIENT : Role.SERVER)
           .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
           .withMaxMessageBytes(limits.maxMessageBytes())
           .withRsv1Allowed(deflate != null)
@@ -228,6 +219,41 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     return in;
   }
 
+  /** The rarely needed state, made now if not yet (in the constructor, or on the loop). */
+  private SessionExtras extras() {
+    SessionExtras x = extras;
+    if (x == null) {
+      x = new SessionExtras();
+      extras = x;
+    }
+    return x;
+  }
+
+  /** Records {@code cause} as the failure unless there is one already. */
+  private void failedBy(Throwable cause) {
+    SessionExtras x = extras();
+    if (x.failure == null) {
+      x.failure = cause;
+    }
+  }
+
+  /** The send path, made at the first call from any thread. */
+  private Outbound outbound() {
+    Outbound o = outbound;
+    return o != null ? o : newOutbound();
+  }
+
+  private Outbound newOutbound() {
+    // Where frames are written: our handler's context, or the pipeline itself when the events come
+    // from its tail (no handler of ours; also once the handler was removed).
+    ChannelOutboundInvoker w = channel.pipeline().context(SessionHandler.class);
+    if (w == null) {
+      w = channel.pipeline();
+    }
+    Outbound o = new Outbound(this, channel, w, mask, deflate);
+    return OUTBOUND.compareAndSet(this, null, o) ? o : outbound;
+  }
+
   private void releaseInbound() {
     if (inbound != null) {
       inbound.release();
@@ -236,39 +262,48 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   // ---------------------------------------------------------------- Netty events
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
-    outbound.context(ctx);
+  /** Its handler was taken out of the pipeline (the channel closed, or the handler was removed). */
+  void detached() {
+    releaseInbound();
+    Outbound o = outbound;
+    if (o != null) {
+      o.dropBatch();
+    }
   }
 
   /** Starts the session: called on the loop once the handler is in the pipeline and the 101 is out. */
   public void open() {
     opened = true;
-    if (state == State.OPEN) {
-      if (keepAlive != null) {
-        keepAlive.start();
+    SessionExtras x = extras;
+    if (state == State.OPEN && x != null) {
+      if (x.keepAlive != null) {
+        x.keepAlive.start();
       }
-      if (idle != null) {
-        idle.start();
+      if (x.idle != null) {
+        x.idle.start(channel.eventLoop());
       }
     }
     callEndpoint(() -> endpoint.onOpen(this));
   }
 
+  // ---------------------------------------------------------------- channel events
+
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+  public void onChannelRead(Object msg) {
     if (!(msg instanceof ByteBuf)) {
       ReferenceCountUtil.release(msg); // e.g. the empty LastHttpContent behind a 101
       return;
     }
     ByteBuf buf = (ByteBuf) msg;
-    outbound.readStarted();
-    if (keepAlive != null) {
-      keepAlive.frameReceived();
-    }
-    if (idle != null) {
-      idle.read();
+    outbound().readStarted();
+    SessionExtras x = extras;
+    if (x != null) {
+      if (x.keepAlive != null) {
+        x.keepAlive.frameReceived();
+      }
+      if (x.idle != null) {
+        x.idle.read();
+      }
     }
     try {
       if (buf.isReadable() && !decoder().isTerminated()) {
@@ -290,40 +325,33 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    outbound.readComplete();
+  public void onChannelReadComplete() {
+    Outbound o = outbound;
+    if (o != null) {
+      o.readComplete();
+    }
   }
 
   @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable() && state == State.OPEN) {
+  public void onWritabilityChanged() {
+    if (channel.isWritable() && state == State.OPEN) {
       callEndpoint(() -> endpoint.onWritable(this));
     }
-    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (failure == null) {
-      failure = cause;
-    }
+  public void onException(Throwable cause) {
+    failedBy(cause);
     if (!(cause instanceof IOException)) {
       log.debug("{}: unexpected exception", this, cause);
     }
     notifyError(cause);
-    ctx.close();
+    channel.close();
   }
 
   @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
+  public void onChannelInactive() {
     terminate();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    releaseInbound();
-    outbound.dropBatch();
   }
 
   // ---------------------------------------------------------------- codec events
@@ -342,7 +370,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     // After our close frame the peer may still send what it had queued before it saw ours
     // (RFC 6455 §7.1): that data was accepted, so it is delivered, not dropped. A connection we
     // failed has stopped its decoder, so nothing arrives here then.
-    inbound().data(ctx.alloc(), payload, last, decoder.frameRemaining(), reading, readingBase);
+    inbound().data(channel.alloc(), payload, last, decoder.frameRemaining(), reading, readingBase);
   }
 
   private void deliver(MessageType type, ByteBuffer payload) {
@@ -360,7 +388,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public void onPing(ByteBuffer payload) {
     if (state == State.OPEN) {
-      outbound.writeControl(Opcode.PONG, payload, null);
+      outbound().writeControl(Opcode.PONG, payload, null);
     }
     callEndpoint(() -> endpoint.onPing(this, payload));
   }
@@ -373,15 +401,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public void onClose(int code, String reason) {
     closeReceived = true;
-    receivedCode = code;
-    receivedReason = reason;
+    SessionExtras x = extras();
+    x.receivedCode = code;
+    x.receivedReason = reason;
     releaseInbound();
     if (state == State.OPEN) {
-      remoteInitiated = true;
+      x.remoteInitiated = true;
       state = State.CLOSE_RECEIVED;
       // Echo the peer's code (RFC 6455 §5.5.1); an empty close is answered with an empty one.
       byte[] body = code == CloseCode.NO_STATUS_RECEIVED.code() ? new byte[0] : FrameEncoder.closePayload(code, "");
-      sentCode = code;
+      x.sentCode = code;
       writeClose(body).addListener(f -> closeTransportAfterHandshake());
     } else if (state == State.CLOSE_SENT) {
       state = State.CLOSE_RECEIVED;
@@ -398,16 +427,15 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private void failWith(CloseCode code, Throwable cause, String reason) {
     decoder().stop();
     releaseInbound();
-    if (failure == null) {
-      failure = cause;
-    }
+    failedBy(cause);
     notifyError(cause);
     if (!closeSent && channel.isActive()) {
       state = State.CLOSE_SENT;
-      failedWithClose = true;
-      sentCode = code.code();
-      sentReason = Frames.truncateReason(reason);
-      writeClose(FrameEncoder.closePayload(sentCode, sentReason)).addListener(this::lingerAfterFailure);
+      SessionExtras x = extras;
+      x.failedWithClose = true;
+      x.sentCode = code.code();
+      x.sentReason = Frames.truncateReason(reason);
+      writeClose(FrameEncoder.closePayload(x.sentCode, x.sentReason)).addListener(this::lingerAfterFailure);
       flushNow();
     } else {
       channel.close();
@@ -432,7 +460,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   /** After both close frames: a server drops TCP at once, a client gives the server time to. */
   private void closeTransportAfterHandshake() {
-    if (role == Role.SERVER) {
+    if (!client) {
       channel.close();
     } else {
       armCloseTimer();
@@ -443,7 +471,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendText(CharSequence text) {
-    return outbound.sendText(text);
+    return outbound().sendText(text);
   }
 
   @Override
@@ -452,7 +480,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (passedBack == null) {
       Frames.requireUtf8(utf8);
     }
-    return outbound.send(Opcode.TEXT, utf8, passedBack);
+    return outbound().send(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
@@ -461,17 +489,17 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (passedBack == null) {
       Frames.requireUtf8(utf8);
     }
-    return outbound.offer(Opcode.TEXT, utf8, passedBack);
+    return outbound().offer(Opcode.TEXT, utf8, passedBack);
   }
 
   @Override
   public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-    return outbound.send(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
+    return outbound().send(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
   }
 
   @Override
   public boolean offerBinary(ByteBuffer data) {
-    return outbound.offer(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
+    return outbound().offer(Opcode.BINARY, data, passedBack(data, MessageType.BINARY));
   }
 
   /**
@@ -487,7 +515,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public CompletableFuture<Void> sendFragment(MessageType type, ByteBuffer data, boolean last) {
-    return outbound.sendFragment(type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY, data, last);
+    return outbound().sendFragment(type == MessageType.TEXT ? Opcode.TEXT : Opcode.BINARY, data, last);
   }
 
   @Override
@@ -511,7 +539,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         result.completeExceptionally(notOpen());
         return;
       }
-      outbound.writeControl(op, copy, result);
+      outbound().writeControl(op, copy, result);
     }, () -> result.completeExceptionally(notOpen()));
     return result;
   }
@@ -524,8 +552,9 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
         return;
       }
       state = State.CLOSE_SENT;
-      sentCode = code;
-      sentReason = reason == null ? "" : reason;
+      SessionExtras x = extras();
+      x.sentCode = code;
+      x.sentReason = reason == null ? "" : reason;
       writeClose(body);
       flushNow();
       armCloseTimer();
@@ -537,7 +566,7 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   @Override
   public void abort() {
     runOnLoop(() -> {
-      aborted = true; // a local drop: not reported as remote
+      extras().aborted = true; // a local drop: not reported as remote
       channel.close();
     }, channel::close);
   }
@@ -545,24 +574,28 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   private ChannelFuture writeClose(byte[] body) {
     closeSent = true;
     stopTimers();
-    return outbound.write(Opcode.CLOSE, ByteBuffer.wrap(body));
+    return outbound().write(Opcode.CLOSE, ByteBuffer.wrap(body));
   }
 
   private void stopTimers() {
-    if (keepAlive != null) {
-      keepAlive.stop();
-    }
-    if (idle != null) {
-      idle.stop();
+    SessionExtras x = extras;
+    if (x != null) {
+      if (x.keepAlive != null) {
+        x.keepAlive.stop();
+      }
+      if (x.idle != null) {
+        x.idle.stop();
+      }
     }
   }
 
   private void armCloseTimer() {
-    if (closeTimer == null) {
-      closeTimer = loop.schedule(() -> {
-        if (failure == null && !closeReceived) {
-          failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
-          notifyError(failure); // like every other timeout (Endpoint#onError)
+    SessionExtras x = extras();
+    if (x.closeTimer == null) {
+      x.closeTimer = channel.eventLoop().schedule(() -> {
+        if (x.failure == null && !closeReceived) {
+          x.failure = new TimeoutException("no close frame from the peer within " + limits.closeTimeout());
+          notifyError(x.failure); // like every other timeout (Endpoint#onError)
         }
         channel.close();
       }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -609,46 +642,18 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     }
   }
 
-  /**
-   * On the loop, during a fan-out: queues the message's shared frame (copied if small, else a
-   * retained duplicate),
-   * unless the session is not open or the frame would take it over {@link
-   * Limits#maxBufferedBytes()} (then the slow-consumer policy applies). Returns whether it was queued.
-   */
+  /** On the loop, during a fan-out: queues the message unless closing; see {@link TopicMembership#write}. */
   boolean writeTopicMessage(TopicMessage m) {
-    if (state != State.OPEN) {
-      return false;
-    }
-    ByteBuf frame = m.frameFor(membership.sharedWindowBits);
-    long size = frame.readableBytes();
-    long before = outbound.bufferedForTopics();
-    if (before + size > limits.maxBufferedBytes()) {
-      tooSlowFor(before);
-      return false;
-    }
-    if (outbound.writeShared(frame, size)) {
-      membership.table().needsFlush(this);
-    }
-    return true;
+    return state == State.OPEN && membership.write(m, outbound());
   }
 
   private void heartbeatTimedOut(TimeoutException e) {
     if (state == State.CLOSED) {
       return;
     }
-    failure = e;
+    extras().failure = e;
     notifyError(e);
     channel.close();
-  }
-
-  private void tooSlowFor(long bufferedBytes) {
-    if (membership.table().policy() == SlowConsumerPolicy.DROP) {
-      membership.countDropped();
-      return;
-    }
-    log.debug("{}: {} bytes buffered, a topic message would pass maxBufferedBytes; closing with 1013", this,
-        bufferedBytes);
-    close(CloseCode.TRY_AGAIN_LATER.code(), "too slow: more than " + limits.maxBufferedBytes() + " bytes buffered");
   }
 
   // ---------------------------------------------------------------- termination
@@ -663,25 +668,20 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
     if (membership != null) {
       membership.leaveAll();
     }
-    if (closeTimer != null) {
-      closeTimer.cancel(false);
+    SessionExtras x = extras;
+    if (x != null && x.closeTimer != null) {
+      x.closeTimer.cancel(false);
     }
     releaseInbound();
     if (deflate != null) {
       deflate.close();
     }
-    outbound.terminate();
-    CloseEvent event;
-    boolean clean = closeSent && closeReceived;
-    if (closeReceived) {
-      event = new CloseEvent(receivedCode, receivedReason, clean, remoteInitiated, failure);
-    } else if (failedWithClose) {
-      // We failed the connection and our close frame said why (§7.1.7): report that code.
-      event = new CloseEvent(sentCode, sentReason, false, false, failure);
-    } else {
-      // No close frame came back, even if ours went out (a close timeout, TCP lost): 1006 (§7.1.5).
-      event = new CloseEvent(CloseCode.ABNORMAL_CLOSURE.code(), "", false, !closeSent && !aborted, failure);
+    Outbound o = outbound;
+    if (o != null) {
+      o.terminate();
     }
+    // With no extras, TCP was lost with no close handshake: the common end of an idle session.
+    CloseEvent event = (x == null ? extras() : x).closeEvent(closeSent, closeReceived);
     if (opened) {
       callEndpoint(() -> endpoint.onClose(this, event));
     }
@@ -719,11 +719,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
   }
 
   void flushNow() {
-    outbound.flushNow();
+    outbound().flushNow();
   }
 
   private void runOnLoop(Runnable task, Runnable rejected) {
-    outbound.runOnLoop(task, rejected);
+    Outbound.runOnLoop(channel, task, rejected);
   }
 
   /** Whether the session is OPEN: data may be sent. */
@@ -747,6 +747,16 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
       default:
         return ReadyState.CLOSING;
     }
+  }
+
+  /** The session on {@code channel} once its opening handshake is done, else null. */
+  public static NettyConnection of(Channel channel) {
+    if (channel instanceof CompactEpollSocketChannel) {
+      ChannelEvents e = ((CompactEpollSocketChannel) channel).events();
+      return e instanceof NettyConnection ? (NettyConnection) e : null;
+    }
+    SessionHandler h = channel.pipeline().get(SessionHandler.class);
+    return h == null ? null : h.connection();
   }
 
   /** The closing future, completed with the terminal event. */
@@ -793,7 +803,8 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public long bufferedAmount() {
-    return outbound.bufferedAmount();
+    Outbound o = outbound;
+    return o == null ? 0 : o.bufferedAmount();
   }
 
   @Override
@@ -828,10 +839,11 @@ public final class NettyConnection extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public String toString() {
-    return "Session[" + role.name().toLowerCase() + " " + uri + ", " + state
-        + ", buffered=" + outbound.bufferedAmount()
-        + (closeSent ? ", sent close " + sentCode : "")
-        + (closeReceived ? ", received close " + receivedCode : "")
+    SessionExtras x = extras;
+    return "Session[" + (client ? "client " : "server ") + uri + ", " + state
+        + ", buffered=" + bufferedAmount()
+        + (closeSent && x != null ? ", sent close " + x.sentCode : "")
+        + (closeReceived && x != null ? ", received close " + x.receivedCode : "")
         + ", " + channel.remoteAddress() + "]";
   }
 }

@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -79,6 +79,9 @@ final class Outbound {
 
   private final NettyConnection connection;
   private final Channel channel;
+  // Where frames are written: our handler's context, or the pipeline when the connection has no
+  // handler of its own (CompactEpollSocketChannel); both write through every outbound handler.
+  private final ChannelOutboundInvoker out;
   private final boolean mask;
   private final PerMessageDeflate deflate;
 
@@ -87,7 +90,6 @@ final class Outbound {
   // Topic frames handed to Netty's outbound buffer (see topicPending()); written on the loop only.
   private volatile long topicBytes;
 
-  private ChannelHandlerContext ctx;
   private ByteBuf batch;
   private ArrayList<CompletableFuture<Void>> batchFutures; // of sends in the batch, when any
   private int batchTopicBytes; // of topic frames copied into the batch (counted in buffered until written)
@@ -105,15 +107,17 @@ final class Outbound {
   private Opcode fragmentType;
   private ArrayDeque<Runnable> waitingBehindFragments;
 
-  Outbound(NettyConnection connection, Channel channel, boolean mask, PerMessageDeflate deflate) {
+  /**
+   * Made by the connection at its first send or read (an idle connection has none), on any
+   * thread; {@code out} is used on the loop only.
+   */
+  Outbound(NettyConnection connection, Channel channel, ChannelOutboundInvoker out, boolean mask,
+      PerMessageDeflate deflate) {
     this.connection = connection;
     this.channel = channel;
+    this.out = out;
     this.mask = mask;
     this.deflate = deflate;
-  }
-
-  void context(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
   }
 
   /** {@code Session.bufferedAmount()}: bytes accepted and not yet written to the socket. Any thread. */
@@ -132,8 +136,8 @@ final class Outbound {
     if (t == 0) {
       return 0;
     }
-    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-    return out == null ? 0 : Math.min(t, out.totalPendingWriteBytes());
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : Math.min(t, buffer.totalPendingWriteBytes());
   }
 
   private long maxBufferedBytes() {
@@ -239,7 +243,7 @@ final class Outbound {
     int start = b.writerIndex();
     b.writerIndex(start + Frames.setHeader(b, start, true, false, op, len, false));
     writeBatch();
-    ctx.write(payload).addListener(new Written(this, len, result == null ? null : singleFuture(result)));
+    out.write(payload).addListener(new Written(this, len, result == null ? null : singleFuture(result)));
     scheduleFlush();
   }
 
@@ -338,7 +342,7 @@ final class Outbound {
     }
     if (b == null) {
       writePendingShared();
-      b = ctx.alloc().ioBuffer(Math.max(size, BATCH_BYTES));
+      b = channel.alloc().ioBuffer(Math.max(size, BATCH_BYTES));
       batch = b;
     }
     return b;
@@ -357,14 +361,14 @@ final class Outbound {
     int bytes = b.readableBytes(); // before the write: a written buffer's indices move
     int topic = batchTopicBytes;
     if (topic == 0) {
-      ctx.write(b).addListener(new Written(this, bytes, futures));
+      out.write(b).addListener(new Written(this, bytes, futures));
       return;
     }
     batchTopicBytes = 0;
     if (topic == bytes && futures == null) {
-      ctx.write(b, channel.unsafe().voidPromise()); // only topic frames: no promise, no listener
+      out.write(b, channel.unsafe().voidPromise()); // only topic frames: no promise, no listener
     } else {
-      ctx.write(b).addListener(new Written(this, bytes - topic, futures));
+      out.write(b).addListener(new Written(this, bytes - topic, futures));
     }
     // Now in Netty's buffer: counted as topic bytes (see topicPending()), added before they leave
     // buffered so that bufferedAmount() never reads low.
@@ -428,7 +432,7 @@ final class Outbound {
         result.completeExceptionally(connection.notOpen());
         return;
       }
-      ByteBuf out = frame;
+      ByteBuf encoded = frame;
       if (fragment) {
         if (sendingFragments && op != fragmentType) {
           BUFFERED.getAndAdd(this, -size);
@@ -437,17 +441,17 @@ final class Outbound {
           return;
         }
         Opcode wire = sendingFragments ? Opcode.CONTINUATION : op;
-        out = Frames.encode(ctx.alloc(), last, wire, data, mask);
-        BUFFERED.getAndAdd(this, out.readableBytes() - size);
+        encoded = Frames.encode(channel.alloc(), last, wire, data, mask);
+        BUFFERED.getAndAdd(this, encoded.readableBytes() - size);
         sendingFragments = !last;
         fragmentType = last ? null : op;
-      } else if (out == null) {
+      } else if (encoded == null) {
         // Compressed here, on the loop: the compressor's context must follow the order on the wire.
-        out = deflate.encode(ctx.alloc(), op, data, mask);
-        BUFFERED.getAndAdd(this, out.readableBytes() - size);
+        encoded = deflate.encode(channel.alloc(), op, data, mask);
+        BUFFERED.getAndAdd(this, encoded.readableBytes() - size);
       }
-      long reserved = frame == null ? out.readableBytes() : size;
-      write(out).addListener(w -> {
+      long reserved = frame == null ? encoded.readableBytes() : size;
+      write(encoded).addListener(w -> {
         BUFFERED.getAndAdd(this, -reserved);
         if (w.isSuccess()) {
           result.complete(null);
@@ -493,19 +497,19 @@ final class Outbound {
   /** Writes a frame that is not part of the batch, after the batch (so in order); flush scheduled. */
   ChannelFuture write(ByteBuf frame) {
     writeBatch();
-    ChannelFuture f = ctx.write(frame);
+    ChannelFuture f = out.write(frame);
     scheduleFlush();
     return f;
   }
 
   /** Frames {@code payload} (a final frame of {@code op}) and writes it like {@link #write(ByteBuf)}. */
   ChannelFuture write(Opcode op, ByteBuffer payload) {
-    return write(Frames.encode(ctx.alloc(), true, op, payload, mask));
+    return write(Frames.encode(channel.alloc(), true, op, payload, mask));
   }
 
   /** A control frame; {@code result} (may be null) completes when it is written. */
   void writeControl(Opcode op, ByteBuffer payload, CompletableFuture<Void> result) {
-    ByteBuf frame = Frames.encode(ctx.alloc(), true, op, payload, mask);
+    ByteBuf frame = Frames.encode(channel.alloc(), true, op, payload, mask);
     long size = frame.readableBytes();
     BUFFERED.getAndAdd(this, size);
     write(frame).addListener(w -> {
@@ -593,7 +597,7 @@ final class Outbound {
     }
     pendingShared = null;
     long size = frame.readableBytes();
-    ctx.write(frame, channel.unsafe().voidPromise());
+    out.write(frame, channel.unsafe().voidPromise());
     topicBytes += size; // before it leaves buffered, so that bufferedAmount() never reads low
     BUFFERED.getAndAdd(this, -size);
   }
@@ -602,7 +606,7 @@ final class Outbound {
     writeBatch();
     // The unsafe's void promise: a write failing on a closed channel fails silently (the frame is
     // released), as a listener would have ignored the failure.
-    ctx.write(frame, channel.unsafe().voidPromise());
+    out.write(frame, channel.unsafe().voidPromise());
     topicBytes += size; // written on the loop only
   }
 
@@ -632,7 +636,7 @@ final class Outbound {
   void flushNow() {
     flushPending = false;
     writeBatch();
-    ctx.flush();
+    out.flush();
   }
 
   // ---------------------------------------------------------------- the end
@@ -673,6 +677,11 @@ final class Outbound {
   }
 
   void runOnLoop(Runnable task, Runnable rejected) {
+    runOnLoop(channel, task, rejected);
+  }
+
+  /** Runs {@code task} on {@code channel}'s loop, now if on it; {@code rejected} if the loop has stopped. */
+  static void runOnLoop(Channel channel, Runnable task, Runnable rejected) {
     EventExecutor loop = channel.eventLoop();
     if (loop.inEventLoop()) {
       task.run();

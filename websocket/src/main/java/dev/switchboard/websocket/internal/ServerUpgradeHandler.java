@@ -434,7 +434,12 @@ public final class ServerUpgradeHandler extends ChannelInboundHandlerAdapter {
     ChannelPipeline p = ctx.pipeline();
     // The encoder turns the 101 into bytes right here, on the loop; then it can go.
     ctx.writeAndFlush(res).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-    p.addAfter(HTTP_DECODER, "ws", connection);
+    if (ctx.channel() instanceof CompactEpollSocketChannel) {
+      // No handler of ours: the events reaching the pipeline's tail go to the connection.
+      ((CompactEpollSocketChannel) ctx.channel()).dispatchTo(connection);
+    } else {
+      p.addAfter(HTTP_DECODER, SessionHandler.NAME, new SessionHandler(connection));
+    }
     p.remove(HTTP_ENCODER);
     p.remove(HTTP_AGGREGATOR);
     p.remove(this);

@@ -1,7 +1,12 @@
 package dev.switchboard.websocket.internal;
 
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.websocket.SlowConsumerPolicy;
+import io.netty.buffer.ByteBuf;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The topics one server session has joined, kept in step with its loop's subscriber table. Changed
@@ -9,6 +14,8 @@ import java.util.Set;
  * thread.
  */
 final class TopicMembership {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicMembership.class);
 
   private final Topics.Loop table;
   private final NettyConnection session;
@@ -76,5 +83,32 @@ final class TopicMembership {
       }
       table.sharedCompressor(sharedWindowBits, -1);
     }
+  }
+
+  /**
+   * On the loop, during a fan-out, for an open session: queues the message's shared frame on
+   * {@code out} (copied or a retained duplicate, see {@link Outbound#writeShared}), unless the frame would take the session over {@link
+   * dev.switchboard.websocket.Limits#maxBufferedBytes()} (then the slow-consumer policy applies:
+   * dropped and counted, or the session closed with 1013). Returns whether it was queued.
+   */
+  boolean write(TopicMessage m, Outbound out) {
+    ByteBuf frame = m.frameFor(sharedWindowBits);
+    long size = frame.readableBytes();
+    long before = out.bufferedForTopics();
+    long max = session.limits().maxBufferedBytes();
+    if (before + size > max) {
+      if (table.policy() == SlowConsumerPolicy.DROP) {
+        countDropped();
+      } else {
+        log.debug("{}: {} bytes buffered, a topic message would pass maxBufferedBytes; closing with 1013", session,
+            before);
+        session.close(CloseCode.TRY_AGAIN_LATER.code(), "too slow: more than " + max + " bytes buffered");
+      }
+      return false;
+    }
+    if (out.writeShared(frame, size)) {
+      table.needsFlush(session);
+    }
+    return true;
   }
 }

@@ -173,4 +173,96 @@ class CompactEpollChannelTest {
       second.close().sync();
     }
   }
+
+  @Test
+  void serverChannelsLinksCompactChannelsAndForgetsThemInAnyOrder() throws Exception {
+    int port = listen("127.0.0.1");
+    try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port);
+        Socket c = new Socket("127.0.0.1", port)) {
+      SocketChannel ca = next();
+      SocketChannel cb = next();
+      SocketChannel cc = next();
+      io.netty.channel.embedded.EmbeddedChannel other = new io.netty.channel.embedded.EmbeddedChannel();
+      ServerChannels channels = new ServerChannels();
+      channels.add(ca);
+      channels.add(cb);
+      channels.add(cc);
+      channels.add(cb); // twice: no change
+      channels.add(other);
+      assertThat(channels.size()).isEqualTo(4);
+      assertThat(channels.snapshot()).containsExactlyInAnyOrder(ca, cb, cc, other);
+      channels.remove(cb); // the middle
+      assertThat(channels.snapshot()).containsExactlyInAnyOrder(ca, cc, other);
+      channels.remove(cb); // twice: no change
+      channels.remove(cc); // the first
+      channels.remove(other);
+      assertThat(channels.snapshot()).containsExactly(ca);
+      channels.remove(ca); // the last
+      assertThat(channels.snapshot()).isEmpty();
+      assertThat(channels.size()).isZero();
+      channels.add(cb); // a removed channel may come back
+      assertThat(channels.snapshot()).containsExactly(cb);
+      other.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void tailDispatchesEveryEventToTheChannelEventsOnceSet() throws Exception {
+    int port = listen("127.0.0.1");
+    LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      CompactEpollSocketChannel ch = (CompactEpollSocketChannel) next();
+      ch.eventLoop().submit(() -> {
+        ch.pipeline().remove(ChannelInboundHandlerAdapter.class); // the echo handler: nothing of ours left
+        ch.dispatchTo(new ChannelEvents() {
+          @Override
+          public void onChannelRead(Object msg) {
+            io.netty.buffer.ByteBuf b = (io.netty.buffer.ByteBuf) msg;
+            seen.add("read " + b.toString(StandardCharsets.US_ASCII));
+            b.release();
+          }
+
+          @Override
+          public void onChannelReadComplete() {
+            seen.add("readComplete");
+          }
+
+          @Override
+          public void onWritabilityChanged() {
+            seen.add("writable " + ch.isWritable());
+          }
+
+          @Override
+          public void onException(Throwable cause) {
+            seen.add("exception " + cause.getMessage());
+          }
+
+          @Override
+          public void onChannelInactive() {
+            seen.add("inactive");
+          }
+        });
+      }).sync();
+      assertThat(ch.pipeline().toMap()).as("no handler in the pipeline").isEmpty();
+      s.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("read hi");
+      assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("readComplete");
+      ch.pipeline().fireExceptionCaught(new IllegalStateException("boom"));
+      assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("exception boom");
+      ch.eventLoop().submit(() -> {
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1, 2));
+        ch.write(io.netty.buffer.Unpooled.wrappedBuffer(new byte[16])); // past the high mark, not flushed
+      }).sync();
+      assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("writable false");
+      ch.flush();
+      assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("writable true");
+      s.close();
+      String last;
+      do {
+        last = seen.poll(5, TimeUnit.SECONDS);
+      } while (last != null && !last.equals("inactive"));
+      assertThat(last).isEqualTo("inactive");
+    }
+  }
 }

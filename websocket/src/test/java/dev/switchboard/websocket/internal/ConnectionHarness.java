@@ -46,7 +46,7 @@ final class ConnectionHarness implements AutoCloseable {
     channel = new EmbeddedChannel();
     channel.freezeTime();
     connection = new NettyConnection(role, channel, endpoint, limits, URI.create("/chat"), "", null, deflate);
-    channel.pipeline().addLast("ws", connection);
+    channel.pipeline().addLast(SessionHandler.NAME, new SessionHandler(connection));
     endpoint.throwOn = throwOn;
     connection.open();
   }

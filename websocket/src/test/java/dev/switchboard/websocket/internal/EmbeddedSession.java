@@ -24,7 +24,7 @@ final class EmbeddedSession implements AutoCloseable {
     channel = new EmbeddedChannel();
     channel.freezeTime();
     connection = new NettyConnection(role, channel, endpoint, limits, URI.create("/echo"), "", null, null);
-    channel.pipeline().addLast("ws", connection);
+    channel.pipeline().addLast(SessionHandler.NAME, new SessionHandler(connection));
     connection.open();
   }
 

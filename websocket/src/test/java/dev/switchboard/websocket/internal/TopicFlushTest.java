@@ -58,7 +58,7 @@ class TopicFlushTest {
       connection = new NettyConnection(Role.SERVER, channel, new Endpoint() {}, limits, URI.create("/t"), "", null,
           null);
       channel.pipeline().addLast(this);
-      channel.pipeline().addLast("ws", connection);
+      channel.pipeline().addLast(SessionHandler.NAME, new SessionHandler(connection));
       connection.attachTopics(topics.forLoop(loopChannel.eventLoop()));
       connection.open();
       connection.subscribe("t");
