@@ -55,6 +55,17 @@ final class Outbound {
    */
   static final int RETAIN_FROM_BYTES = 4096;
 
+  /**
+   * A topic frame (one buffer shared by every subscriber) up to this size, when it is not the
+   * only one waiting for the session's flush, is copied into the session's batch rather than
+   * written as a retained duplicate: one buffer per flush instead of one outbound-buffer entry,
+   * duplicate and iovec per message, and for frames this small the copy holds no more memory than
+   * the duplicate and its entry would. A lone frame stays a duplicate, held back until the flush
+   * (see {@link #pendingShared}): a buffer allocated per subscriber and message costs more than
+   * it saves when each flush carries one message. Larger frames are always shared.
+   */
+  static final int COPY_SHARED_UP_TO_BYTES = 1024;
+
   // A VarHandle rather than an AtomicLongFieldUpdater: no access check on every update.
   private static final VarHandle BUFFERED;
 
@@ -81,6 +92,13 @@ final class Outbound {
 
   private ByteBuf batch;
   private ArrayList<CompletableFuture<Void>> batchFutures; // of sends in the batch, when any
+  private int batchTopicBytes; // of topic frames copied into the batch (counted in buffered until written)
+  /**
+   * A small topic frame (retained duplicate) waiting for the flush, not yet in Netty's buffer, and
+   * only while there is no batch: written before anything else, or copied into a batch with the
+   * next small topic frame. Counted in buffered until written.
+   */
+  private ByteBuf pendingShared;
   private boolean reading;
   private boolean flushPending;
 
@@ -323,6 +341,7 @@ final class Outbound {
       }
     }
     if (b == null) {
+      writePendingShared();
       b = channel.alloc().ioBuffer(Math.max(size, BATCH_BYTES));
       batch = b;
     }
@@ -331,6 +350,7 @@ final class Outbound {
 
   /** Hands the batch, if any, to the channel (not flushed). */
   private void writeBatch() {
+    writePendingShared();
     ByteBuf b = batch;
     if (b == null) {
       return;
@@ -339,7 +359,21 @@ final class Outbound {
     ArrayList<CompletableFuture<Void>> futures = batchFutures;
     batchFutures = null;
     int bytes = b.readableBytes(); // before the write: a written buffer's indices move
-    out.write(b).addListener(new Written(this, bytes, futures));
+    int topic = batchTopicBytes;
+    if (topic == 0) {
+      out.write(b).addListener(new Written(this, bytes, futures));
+      return;
+    }
+    batchTopicBytes = 0;
+    if (topic == bytes && futures == null) {
+      out.write(b, channel.unsafe().voidPromise()); // only topic frames: no promise, no listener
+    } else {
+      out.write(b).addListener(new Written(this, bytes - topic, futures));
+    }
+    // Now in Netty's buffer: counted as topic bytes (see topicPending()), added before they leave
+    // buffered so that bufferedAmount() never reads low.
+    topicBytes += topic;
+    BUFFERED.getAndAdd(this, (long) -topic);
   }
 
   /** Completes a batch's write: its bytes leave the send buffer, its sends' futures complete. */
@@ -504,8 +538,9 @@ final class Outbound {
    * Writes a topic frame of {@code size} bytes, behind any fragmented message. Returns whether
    * the caller must arrange a flush (not reading, none pending). On the loop.
    */
-  boolean writeShared(ByteBuf frame, long size) {
+  boolean writeShared(ByteBuf shared, long size) {
     if (sendingFragments) { // a topic message does not go between the frames of a message either
+      ByteBuf frame = shared.retainedDuplicate();
       BUFFERED.getAndAdd(this, size); // counted as any send until it reaches Netty's buffer
       waitingBehindFragments().add(() -> {
         BUFFERED.getAndAdd(this, -size);
@@ -518,13 +553,53 @@ final class Outbound {
       });
       return false;
     }
-    handOverShared(frame, size);
+    if (size > COPY_SHARED_UP_TO_BYTES) {
+      handOverShared(shared.retainedDuplicate(), size);
+    } else if (batch == null && pendingShared == null) {
+      BUFFERED.getAndAdd(this, size);
+      pendingShared = shared.retainedDuplicate(); // alone so far: no buffer of its own
+    } else {
+      ByteBuf first = pendingShared;
+      if (first != null) { // a second one: both go into one batch
+        pendingShared = null;
+        int firstSize = first.readableBytes();
+        ByteBuf b = batchFor(firstSize + (int) size);
+        b.writeBytes(first);
+        first.release();
+        batchTopicBytes += firstSize;
+      }
+      copyShared(shared, (int) size);
+    }
     if (reading || flushPending) {
       flushPending = true; // readComplete or the pending flush writes it
       return false;
     }
     flushPending = true;
     return true;
+  }
+
+  /** Copies a small topic frame into the batch; its bytes count as buffered until the batch is written. */
+  private void copyShared(ByteBuf shared, int size) {
+    BUFFERED.getAndAdd(this, (long) size);
+    ByteBuf b = batchFor(size); // may write the batch so far: batchTopicBytes is read after
+    b.writeBytes(shared, shared.readerIndex(), size);
+    batchTopicBytes += size;
+    if (b.readableBytes() >= channel.bytesBeforeUnwritable()) {
+      writeBatch(); // isWritable() and onWritable see it, as they see every other write
+    }
+  }
+
+  /** The lone small topic frame held back, if any, into Netty's buffer (not flushed). */
+  private void writePendingShared() {
+    ByteBuf frame = pendingShared;
+    if (frame == null) {
+      return;
+    }
+    pendingShared = null;
+    long size = frame.readableBytes();
+    out.write(frame, channel.unsafe().voidPromise());
+    topicBytes += size; // before it leaves buffered, so that bufferedAmount() never reads low
+    BUFFERED.getAndAdd(this, -size);
   }
 
   private void handOverShared(ByteBuf frame, long size) {
@@ -579,11 +654,18 @@ final class Outbound {
 
   /** Releases an unwritten batch (the handler is leaving the pipeline, or the connection closed). */
   void dropBatch() {
+    ByteBuf pending = pendingShared;
+    if (pending != null) {
+      pendingShared = null;
+      BUFFERED.getAndAdd(this, (long) -pending.readableBytes());
+      pending.release();
+    }
     ByteBuf b = batch;
     if (b == null) {
       return;
     }
     batch = null;
+    batchTopicBytes = 0;
     BUFFERED.getAndAdd(this, (long) -b.readableBytes());
     b.release();
     ArrayList<CompletableFuture<Void>> futures = batchFutures;

@@ -86,8 +86,8 @@ final class TopicMembership {
   }
 
   /**
-   * On the loop, during a fan-out, for an open session: queues a retained duplicate of the
-   * message's shared frame on {@code out}, unless the frame would take the session over {@link
+   * On the loop, during a fan-out, for an open session: queues the message's shared frame on
+   * {@code out} (copied or a retained duplicate, see {@link Outbound#writeShared}), unless the frame would take the session over {@link
    * dev.switchboard.websocket.Limits#maxBufferedBytes()} (then the slow-consumer policy applies:
    * dropped and counted, or the session closed with 1013). Returns whether it was queued.
    */
@@ -106,7 +106,7 @@ final class TopicMembership {
       }
       return false;
     }
-    if (out.writeShared(frame.retainedDuplicate(), size)) {
+    if (out.writeShared(frame, size)) {
       table.needsFlush(session);
     }
     return true;

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -20,15 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A server's topics, uWebSockets style: subscribers are kept per event loop, so each loop fans a
  * message out to its own sessions without locks. A published message is framed once on the
  * publisher's thread (and compressed once per compressor window in use by subscribers whose
  * compressor keeps no context); each loop writes retained duplicates of those bytes to its
- * subscribers and flushes each touched session once per loop turn.
+ * subscribers and flushes each touched session once, in chunks that let the loop read between them.
  *
  * <p>Thread-safe: {@link #publish} may be called from any thread. The subscriber tables are
  * confined to their loops; the only shared state is immutable or atomic.
@@ -47,6 +50,13 @@ public final class Topics {
     }
   };
 
+  /**
+   * Sessions flushed in one go before the loop polls its I/O again, during a fan-out's flush
+   * (see {@link Loop}): small enough that a message published meanwhile joins the writes of the
+   * sessions not yet flushed, large enough that the extra polls cost nothing next to the writes.
+   */
+  static final int FLUSH_CHUNK = 64;
+
   private final Map<EventExecutor, Loop> loops = new IdentityHashMap<>();
   private final Loop[] all;
   private final DeflateConfig deflate;
@@ -59,12 +69,18 @@ public final class Topics {
 
   public Topics(Iterable<EventExecutor> group, DeflateConfig deflate, SlowConsumerPolicy policy,
       ByteBufAllocator alloc) {
+    this(group, deflate, policy, alloc, null);
+  }
+
+  /** With {@code afterIo} (not null) running every loop's next flush chunk instead of the loop: for tests. */
+  Topics(Iterable<EventExecutor> group, DeflateConfig deflate, SlowConsumerPolicy policy, ByteBufAllocator alloc,
+      Consumer<Runnable> afterIo) {
     this.deflate = deflate;
     this.policy = policy;
     this.alloc = alloc;
     List<Loop> list = new ArrayList<>();
     for (EventExecutor e : group) {
-      Loop l = new Loop(e);
+      Loop l = afterIo == null ? new Loop(this, e) : new Loop(this, e, afterIo);
       loops.put(e, l);
       list.add(l);
     }
@@ -171,20 +187,44 @@ public final class Topics {
     return deflate != null && deflate.compressesWithoutContext(Role.SERVER) ? deflate.windowBits(Role.SERVER) : -1;
   }
 
-  /** The subscribers of one event loop, by topic. Confined to that loop. */
-  final class Loop {
+  /**
+   * The subscribers of one event loop, by topic, and the sessions waiting for a flush. Confined
+   * to that loop.
+   *
+   * <p>Flushing: a fan-out only queues frames; each session that received one joins a FIFO of
+   * sessions to flush, once, and the loop flushes that FIFO {@link #FLUSH_CHUNK} sessions at a
+   * time, letting its I/O run between chunks. A message published meanwhile (the publisher's
+   * next read) is queued behind the frames of every session still waiting, so it leaves in the
+   * same write, and only the sessions already flushed join the FIFO again: a flush round never
+   * holds a message back for more than one pass over the subscribers, and when messages come
+   * faster than a pass, each write carries several of them (docs/benchmarks.md, broadcast).
+   */
+  static final class Loop {
     private final EventExecutor executor;
+    private final Topics topics;
+    /** Runs the next chunk after the loop's next I/O poll; a test may step it by hand. */
+    private final Consumer<Runnable> afterIo;
     private final Map<String, Subscribers> byTopic = new HashMap<>();
-    private ArrayList<NettyConnection> unflushed = new ArrayList<>();
-    private ArrayList<NettyConnection> flushing = new ArrayList<>();
+    private final ArrayDeque<NettyConnection> unflushed = new ArrayDeque<>();
+    private final Runnable flushChunk = this::flushChunk;
     private boolean flushScheduled;
 
-    Loop(EventExecutor executor) {
+    Loop(Topics topics, EventExecutor executor) {
+      this(topics, executor, task -> executor.schedule(task, 0, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * @param afterIo runs a task once the loop has polled its I/O (a zero-delay scheduled task
+     *     does: Netty's loop moves due scheduled tasks into its queue once per pass, after I/O)
+     */
+    Loop(Topics topics, EventExecutor executor, Consumer<Runnable> afterIo) {
+      this.topics = topics;
       this.executor = executor;
+      this.afterIo = afterIo;
     }
 
     SlowConsumerPolicy policy() {
-      return policy;
+      return topics.policy;
     }
 
     void add(String topic, NettyConnection c) {
@@ -201,7 +241,7 @@ public final class Topics {
     /** A session whose compressor can share output gained its first or lost its last topic. */
     void sharedCompressor(int windowBits, int delta) {
       if (windowBits >= 0) {
-        sharedCompressors.addAndGet(windowBits, delta);
+        topics.sharedCompressors.addAndGet(windowBits, delta);
       }
     }
 
@@ -233,24 +273,41 @@ public final class Topics {
       }
     }
 
-    /** {@code c} wrote and needs a flush: one task per loop turn flushes every such session. */
+    /** {@code c} wrote and needs a flush: it joins the FIFO that {@link #flushChunk} works through. */
     void needsFlush(NettyConnection c) {
       unflushed.add(c);
       if (!flushScheduled) {
         flushScheduled = true;
-        executor.execute(this::flushAll);
+        executor.execute(flushChunk); // the first chunk in this loop turn, as before
       }
     }
 
-    private void flushAll() {
-      flushScheduled = false;
-      ArrayList<NettyConnection> batch = unflushed; // a flush may close a session, which may write
-      unflushed = flushing;
-      flushing = batch;
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).flushNow();
+    /** Sessions waiting for a flush; for tests. */
+    int waitingForFlush() {
+      return unflushed.size();
+    }
+
+    private void flushChunk() {
+      for (int i = 0; i < FLUSH_CHUNK; i++) {
+        NettyConnection c = unflushed.poll();
+        if (c == null) {
+          break;
+        }
+        c.flushNow(); // may close the session, which writes and flushes on its own
       }
-      batch.clear();
+      if (unflushed.isEmpty()) {
+        flushScheduled = false;
+        return;
+      }
+      try {
+        afterIo.accept(flushChunk);
+      } catch (RejectedExecutionException e) { // the loop is shutting down: flush the rest now
+        NettyConnection c;
+        while ((c = unflushed.poll()) != null) {
+          c.flushNow();
+        }
+        flushScheduled = false;
+      }
     }
   }
 
