@@ -189,8 +189,8 @@ public class EncodeBenchmark {
   /**
    * A send from an endpoint callback during a read, as the websocket module's {@code
    * Outbound.append} does it: the frame goes straight into the read's batch buffer (one pooled
-   * buffer, first {@value #BATCH_BYTES} bytes, grown up to {@value #MAX_BATCH_BYTES}; a frame that
-   * does not fit starts the next), which is handed over once per read. Here a read brings
+   * buffer, first {@value #BATCH_BYTES} bytes; a frame that does not fit hands it over and starts
+   * one twice its capacity, up to {@value #MAX_BATCH_BYTES}), which is handed over once per read. Here a read brings
    * {@value #FRAMES_PER_READ} messages, as in the load benchmark's window-16 echo: every {@value
    * #FRAMES_PER_READ}th frame hands the batch over (released here) and the next starts a new one.
    * The payload is always copied, whatever its size: a send copies what it is given, and only a
@@ -203,16 +203,14 @@ public class EncodeBenchmark {
     int headerLength = FrameEncoder.headerLength(len, masked);
     int size = headerLength + len;
     ByteBuf b = batch;
+    int capacity = BATCH_BYTES;
     if (b != null && b.writableBytes() < size) {
-      if (b.readableBytes() + size <= MAX_BATCH_BYTES) {
-        b.ensureWritable(size);
-      } else {
-        handOver(bh);
-        b = null;
-      }
+      capacity = Math.min(MAX_BATCH_BYTES, b.capacity() << 1);
+      handOverFull(bh);
+      b = null;
     }
     if (b == null) {
-      b = alloc.ioBuffer(Math.max(size, BATCH_BYTES));
+      b = alloc.ioBuffer(Math.max(size, capacity));
       batch = b;
     }
     int start = b.writerIndex();
@@ -231,10 +229,15 @@ public class EncodeBenchmark {
   }
 
   private void handOver(Blackhole bh) {
+    handOverFull(bh);
+    framesInBatch = 0;
+  }
+
+  /** A batch too full for the next frame is handed over as it is (the read goes on). */
+  private void handOverFull(Blackhole bh) {
     bh.consume(batch.readableBytes());
     batch.release();
     batch = null;
-    framesInBatch = 0;
   }
 
   // What the websocket module's Frames does (setHeader, copyPayload, maskPayload), step for step;
@@ -283,8 +286,13 @@ public class EncodeBenchmark {
       throw new IllegalStateException("the benchmark expects direct buffers with a memory address, as the websocket module gets");
     }
     Objects.checkFromIndexSize(start, len, buf.capacity());
+    maskAt(buf.memoryAddress() + start, len, key);
+  }
+
+  /** Masks {@code len} bytes of native memory at {@code address}: a method of its own, as in {@code Frames}. */
+  private static void maskAt(long address, int len, int key) {
     long word = Masking.maskWord(key, 0, ByteOrder.nativeOrder());
-    long a = buf.memoryAddress() + start;
+    long a = address;
     long end = a + len;
     for (long end8 = end - 7; a < end8; a += 8) {
       PlatformDependent.putLong(a, PlatformDependent.getLong(a) ^ word);

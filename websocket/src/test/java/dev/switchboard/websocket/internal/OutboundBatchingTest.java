@@ -74,6 +74,39 @@ class OutboundBatchingTest {
   }
 
   @Test
+  void aFullBatchIsHandedOverUncopiedAndTheNextIsTwiceItsCapacity() {
+    int messages = 7;
+    open(Role.SERVER, new Endpoint() {
+      @Override
+      public void onBinary(Session s, ByteBuffer data) {
+        for (int i = 0; i < messages; i++) {
+          byte[] payload = new byte[1000];
+          java.util.Arrays.fill(payload, (byte) i);
+          s.sendBinary(ByteBuffer.wrap(payload));
+        }
+      }
+    }, Limits.DEFAULT);
+    session.receive(Wire.frame(true, Opcode.BINARY, new byte[] {1}, true));
+    // 1,004-byte frames: the first batch (Outbound.BATCH_BYTES) holds one, the next (twice its
+    // capacity) two, the next four; never one buffer grown by copying what it already holds.
+    List<String> writes = session.writes();
+    List<Integer> framesPerWrite = new ArrayList<>();
+    List<String> frames = new ArrayList<>();
+    for (String written : writes) {
+      List<byte[]> split = Wire.splitFrames(ByteBufUtil.decodeHexDump(written));
+      framesPerWrite.add(split.size());
+      split.forEach(f -> frames.add(Wire.hex(f)));
+    }
+    assertThat(framesPerWrite).containsExactly(1, 2, 4);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < messages; i++) {
+      expected.add(String.format("827e03e8%s", String.format("%02x", i).repeat(1000)));
+    }
+    assertThat(frames).containsExactlyElementsOf(expected);
+    assertThat(session.connection.bufferedAmount()).isZero();
+  }
+
+  @Test
   void aBatchStaysUnwrittenUntilTheReadBatchCompletes() {
     open(Role.SERVER, echo, Limits.DEFAULT);
     session.channel.pipeline().fireChannelRead(Wire.buffer(Wire.frame(true, Opcode.TEXT, utf8("a"), true)));
