@@ -1,9 +1,12 @@
 package dev.switchboard.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.epoll.Epoll;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +51,7 @@ class SessionsTest {
 
   @Test
   void onEpollAServerSessionHasNoHandlerInItsPipelineAndStillEchoesAndCloses() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "epoll only");
+    assumeTrue(Epoll.isAvailable(), "epoll only");
     CompletableFuture<Session> serverSide = new CompletableFuture<>();
     CompletableFuture<CloseEvent> serverClosed = new CompletableFuture<>();
     Endpoint echo = new Endpoint() {
@@ -67,7 +70,7 @@ class SessionsTest {
         serverClosed.complete(e);
       }
     };
-    java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
     try (WebSocketServer ws = WebSocketServer.builder().ioThreads(1).route("/echo", echo).start();
         WebSocketClient client = WebSocketClient.builder().build()) {
       Session c = client.connect("ws://127.0.0.1:" + ws.port() + "/echo", new Endpoint() {
@@ -76,7 +79,7 @@ class SessionsTest {
           received.add(text);
         }
       }).get(5, TimeUnit.SECONDS);
-      org.junit.jupiter.api.Assumptions.assumeTrue("epoll".equals(ws.transport()), "the server runs on epoll");
+      assumeTrue("epoll".equals(ws.transport()), "the server runs on epoll");
       Session s = serverSide.get(5, TimeUnit.SECONDS);
       io.netty.channel.Channel ch = s.unwrap(io.netty.channel.Channel.class);
       CompletableFuture<java.util.Map<String, io.netty.channel.ChannelHandler>> handlers = new CompletableFuture<>();
