@@ -86,6 +86,8 @@ public final class FrameDecoder {
   private final boolean requireMasked;
   private final boolean forbidMasked;
   private final int allowedRsv;
+  private final long maxFramePayloadBytes;
+  private final long maxMessageBytes;
   private final Handler handler;
   private final Masker masker;
 
@@ -129,6 +131,8 @@ public final class FrameDecoder {
     this.requireMasked = server && !config.acceptUnmasked();
     this.forbidMasked = !server;
     this.allowedRsv = config.rsv1Allowed() ? RSV1 : 0;
+    this.maxFramePayloadBytes = config.maxFramePayloadBytes();
+    this.maxMessageBytes = config.maxMessageBytes();
   }
 
   public DecoderConfig config() {
@@ -205,7 +209,11 @@ public final class FrameDecoder {
         return parseHeader(in, pos, in.get(pos) & 0xFF, b1);
       }
     }
-    // Slow path: the header is split across buffers.
+    return readSplitHeader(in);
+  }
+
+  /** The slow path of {@link #readHeader}: the header is split across buffers. */
+  private boolean readSplitHeader(ByteBuffer in) {
     if (header == null) {
       header = ByteBuffer.allocate(14);
     }
@@ -232,71 +240,85 @@ public final class FrameDecoder {
     return (second & MASK) != 0 ? n + 4 : n;
   }
 
+  /*
+   * The header path runs once per frame, so its methods are kept small enough for the JIT to
+   * inline them into decode (a method over 325 bytecodes is called, not inlined): every check is
+   * one branch, and the message of a failed check is built in a cold method of its own.
+   */
+
   /**
    * Parses and checks the header at {@code b[p]}, whose first two bytes are {@code b0} and
    * {@code b1}; false if the decoder stopped.
    */
   private boolean parseHeader(ByteBuffer b, int p, int b0, int b1) {
     int len7 = b1 & 0x7F;
+    long length = len7;
     int q = p + 2;
-    long length;
-    if (len7 < 126) {
-      length = len7;
-    } else if (len7 == 126) {
-      length = ((b.get(q) & 0xFF) << 8) | (b.get(q + 1) & 0xFF);
-      q += 2;
-      if (length < 126) {
-        return fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 16 bits; RFC 6455 §5.2 requires the minimal encoding");
-      }
-    } else {
-      length = b.order() == ByteOrder.LITTLE_ENDIAN ? Long.reverseBytes(b.getLong(q)) : b.getLong(q);
-      q += 8;
+    if (len7 >= 126) {
+      length = extendedLength(b, q, len7 == 126);
       if (length < 0) {
-        return fail(CloseCode.PROTOCOL_ERROR, "64-bit payload length has its most significant bit set");
+        return false;
       }
-      if (length <= 0xFFFF) {
-        return fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 64 bits; RFC 6455 §5.2 requires the minimal encoding");
-      }
+      q += len7 == 126 ? 2 : 8;
     }
-    masked = (b1 & MASK) != 0;
-    if (masked) {
+    boolean m = (b1 & MASK) != 0;
+    int rsv = b0 & RSV_ALL;
+    Opcode op = Opcode.fromCode(b0 & 0x0F);
+    if ((rsv & ~allowedRsv) != 0 || op == null || (m ? forbidMasked : requireMasked)) {
+      return failHeader(b0, m);
+    }
+    if (m && length != 0) { // an empty frame's key masks nothing
       int key = b.getInt(q);
       maskKey = b.order() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(key) : key;
     }
+    masked = m;
     fin = (b0 & FIN) != 0;
-    int rsv = b0 & RSV_ALL;
-    Opcode op = Opcode.fromCode(b0 & 0x0F);
-
-    if ((rsv & ~allowedRsv) != 0) {
-      return fail(CloseCode.PROTOCOL_ERROR, "reserved bits 0x" + Integer.toHexString(rsv >> 4) + " set but no extension negotiated them");
-    }
-    if (op == null) {
-      return fail(CloseCode.PROTOCOL_ERROR, "reserved opcode 0x" + Integer.toHexString(b0 & 0x0F));
-    }
-    if (requireMasked && !masked) {
-      return fail(CloseCode.PROTOCOL_ERROR, "frames from a client must be masked (RFC 6455 §5.1)");
-    }
-    if (forbidMasked && masked) {
-      return fail(CloseCode.PROTOCOL_ERROR, "frames from a server must not be masked (RFC 6455 §5.1)");
-    }
     opcode = op;
     frameRemaining = length;
     maskOffset = 0;
-    if (op.isControl()) {
-      return startControl(rsv, length);
+    return op.isControl() ? startControl(rsv, length) : startData(op, rsv, length);
+  }
+
+  /** The 16- or 64-bit payload length at {@code b[q]}, or -1 once the decoder failed on it. */
+  private long extendedLength(ByteBuffer b, int q, boolean sixteenBits) {
+    if (sixteenBits) {
+      long length = ((b.get(q) & 0xFF) << 8) | (b.get(q + 1) & 0xFF);
+      if (length < 126) {
+        fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 16 bits; RFC 6455 §5.2 requires the minimal encoding");
+        return -1;
+      }
+      return length;
     }
-    return startData(op, rsv, length);
+    long length = b.order() == ByteOrder.LITTLE_ENDIAN ? Long.reverseBytes(b.getLong(q)) : b.getLong(q);
+    if (length < 0) {
+      fail(CloseCode.PROTOCOL_ERROR, "64-bit payload length has its most significant bit set");
+      return -1;
+    }
+    if (length <= 0xFFFF) {
+      fail(CloseCode.PROTOCOL_ERROR, "payload length " + length + " sent in 64 bits; RFC 6455 §5.2 requires the minimal encoding");
+      return -1;
+    }
+    return length;
+  }
+
+  /** Fails on the first rule the header's first byte and mask bit break, in the order they are checked. */
+  private boolean failHeader(int b0, boolean masked) {
+    int rsv = b0 & RSV_ALL;
+    if ((rsv & ~allowedRsv) != 0) {
+      return fail(CloseCode.PROTOCOL_ERROR, "reserved bits 0x" + Integer.toHexString(rsv >> 4) + " set but no extension negotiated them");
+    }
+    if (Opcode.fromCode(b0 & 0x0F) == null) {
+      return fail(CloseCode.PROTOCOL_ERROR, "reserved opcode 0x" + Integer.toHexString(b0 & 0x0F));
+    }
+    if (masked) {
+      return fail(CloseCode.PROTOCOL_ERROR, "frames from a server must not be masked (RFC 6455 §5.1)");
+    }
+    return fail(CloseCode.PROTOCOL_ERROR, "frames from a client must be masked (RFC 6455 §5.1)");
   }
 
   private boolean startControl(int rsv, long length) {
-    if (!fin) {
-      return fail(CloseCode.PROTOCOL_ERROR, "control frame " + opcode + " is fragmented (RFC 6455 §5.5)");
-    }
-    if (length > 125) {
-      return fail(CloseCode.PROTOCOL_ERROR, "control frame " + opcode + " has " + length + " payload bytes; the limit is 125 (RFC 6455 §5.5)");
-    }
-    if (rsv != 0) {
-      return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on control frame " + opcode);
+    if (!fin || length > 125 || rsv != 0) {
+      return failControl(rsv, length);
     }
     if (control != null) {
       control.clear();
@@ -309,29 +331,33 @@ public final class FrameDecoder {
     return true;
   }
 
+  private boolean failControl(int rsv, long length) {
+    if (!fin) {
+      return fail(CloseCode.PROTOCOL_ERROR, "control frame " + opcode + " is fragmented (RFC 6455 §5.5)");
+    }
+    if (length > 125) {
+      return fail(CloseCode.PROTOCOL_ERROR, "control frame " + opcode + " has " + length + " payload bytes; the limit is 125 (RFC 6455 §5.5)");
+    }
+    return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on control frame " + opcode);
+  }
+
   private boolean startData(Opcode op, int rsv, long length) {
-    if (op == Opcode.CONTINUATION) {
-      if (messageType == null) {
-        return fail(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
-      }
-      if (rsv != 0) {
-        return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on a continuation frame; only a message's first frame may carry it");
-      }
-    } else if (messageType != null) {
-      return fail(CloseCode.PROTOCOL_ERROR, op + " frame started a new message before the " + messageType + " message was finished");
+    boolean continuation = op == Opcode.CONTINUATION;
+    if (continuation ? messageType == null || rsv != 0 : messageType != null) {
+      return failSequence(op);
     }
-    if (length > config.maxFramePayloadBytes()) {
-      return fail(CloseCode.MESSAGE_TOO_BIG, "frame of " + length + " bytes exceeds maxFramePayloadBytes " + config.maxFramePayloadBytes());
+    long total = (continuation ? messageBytes : 0) + length;
+    if (length > maxFramePayloadBytes || total > maxMessageBytes) {
+      return failTooBig(length, total);
     }
-    long total = (op == Opcode.CONTINUATION ? messageBytes : 0) + length;
-    if (total > config.maxMessageBytes()) {
-      return fail(CloseCode.MESSAGE_TOO_BIG, "message of at least " + total + " bytes exceeds maxMessageBytes " + config.maxMessageBytes());
-    }
-    if (op != Opcode.CONTINUATION) {
+    if (!continuation) {
       messageType = op;
-      messageCompressed = rsv != 0;
-      utf8.reset();
-      handler.onMessageStart(op, messageCompressed);
+      boolean compressed = rsv != 0;
+      messageCompressed = compressed;
+      if (op == Opcode.TEXT) {
+        utf8.reset(); // only uncompressed text is validated here (checksUtf8)
+      }
+      handler.onMessageStart(op, compressed);
       if (state != State.HEADER) {
         return false; // stopped by the handler
       }
@@ -345,6 +371,23 @@ public final class FrameDecoder {
     }
     state = State.DATA_PAYLOAD;
     return true;
+  }
+
+  private boolean failSequence(Opcode op) {
+    if (op != Opcode.CONTINUATION) {
+      return fail(CloseCode.PROTOCOL_ERROR, op + " frame started a new message before the " + messageType + " message was finished");
+    }
+    if (messageType == null) {
+      return fail(CloseCode.PROTOCOL_ERROR, "continuation frame with no message to continue");
+    }
+    return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on a continuation frame; only a message's first frame may carry it");
+  }
+
+  private boolean failTooBig(long length, long total) {
+    if (length > maxFramePayloadBytes) {
+      return fail(CloseCode.MESSAGE_TOO_BIG, "frame of " + length + " bytes exceeds maxFramePayloadBytes " + maxFramePayloadBytes);
+    }
+    return fail(CloseCode.MESSAGE_TOO_BIG, "message of at least " + total + " bytes exceeds maxMessageBytes " + maxMessageBytes);
   }
 
   private void endMessageWithEmptyChunk() {
@@ -420,7 +463,7 @@ public final class FrameDecoder {
 
   /** Handles a complete control payload at {@code buf[from, to)}. */
   private void completeControl(ByteBuffer buf, int from, int to) {
-    if (masked) {
+    if (masked && to > from) {
       masker.maskInPlace(buf, from, to, maskKey, 0);
     }
     state = State.HEADER;

@@ -138,8 +138,13 @@ final class Frames {
     for (long end8 = end - 7; a < end8; a += 8) {
       PlatformDependent.putLong(a, PlatformDependent.getLong(a) ^ word);
     }
+    if (a + 4 <= end) {
+      // The word is the key twice, so either half is the key in native order.
+      PlatformDependent.putInt(a, PlatformDependent.getInt(a) ^ (int) word);
+      a += 4;
+    }
     for (int k = 0; a < end; a++, k++) {
-      PlatformDependent.putByte(a, (byte) (PlatformDependent.getByte(a) ^ (key >>> (24 - ((k & 3) << 3)))));
+      PlatformDependent.putByte(a, (byte) (PlatformDependent.getByte(a) ^ (key >>> (24 - (k << 3)))));
     }
   }
 
