@@ -8,12 +8,15 @@ import dev.switchboard.websocket.internal.Timers;
 import dev.switchboard.websocket.internal.Transports;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -72,6 +75,12 @@ public final class WebSocketClient implements AutoCloseable {
   private final Scheduler scheduler;
   private final ReconnectingConnection.Policy policy;
   private final NettyDialer dialer;
+  /**
+   * The client's open Netty channels (a closed one leaves by itself), closed before the loops stop:
+   * on io_uring with a buffer ring, a socket that is still open when its loop shuts down is never
+   * closed (Netty 4.2.18; docs/server.md, "Transport").
+   */
+  private final ChannelGroup channels;
   private volatile SslContext sslContext;
 
   private WebSocketClient(Builder b) {
@@ -86,12 +95,15 @@ public final class WebSocketClient implements AutoCloseable {
     if (implementation == ClientImplementation.JDK) {
       JdkDialer.checkSupported(limits, b.compression, tls, b.proxy, b.sendUnmasked);
       this.dialer = null;
+      this.channels = null;
       this.group = null;
       this.jdkDialer = new JdkDialer(limits, b.connectTimeout, this::jdkSslContext, b.proxy, b.scheduler);
       this.executors = new DefaultEventExecutorGroup(b.ioThreads, new DefaultThreadFactory("switchboard-jdk-loop", true));
     } else {
+      this.channels = new DefaultChannelGroup("switchboard-client", ImmediateEventExecutor.INSTANCE);
       this.dialer = new NettyDialer(limits, b.connectTimeout, tls, this::sslContext, b.compression, b.proxy, b.scheduler)
-          .sendUnmaskedFrames(b.sendUnmasked);
+          .sendUnmaskedFrames(b.sendUnmasked)
+          .trackIn(channels);
       this.group = Transports.newGroup(b.ioThreads, "switchboard-client");
       this.executors = group;
       this.jdkDialer = null;
@@ -215,11 +227,16 @@ public final class WebSocketClient implements AutoCloseable {
     }
   }
 
-  /** Stops the client's event loops, dropping any connection still open. */
+  /**
+   * Stops the client's event loops, dropping any connection still open (its socket is closed
+   * without a close frame: the peer sees 1006) and failing any connect under way.
+   */
   @Override
   public void close() {
     if (jdkDialer != null) {
       jdkDialer.close();
+    } else {
+      channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
@@ -232,8 +249,12 @@ public final class WebSocketClient implements AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (jdkDialer != null) {
       jdkDialer.close();
+      executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+      return done;
     }
-    executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+    // The sockets are closed first, the loops stopped once every close has run on its loop.
+    channels.close().addListener(closed ->
+        executors.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null)));
     return done;
   }
 

@@ -238,7 +238,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
   }
 
   /** The send path, made at the first call from any thread. */
-  private Outbound outbound() {
+  Outbound outbound() {
     Outbound o = outbound;
     return o != null ? o : newOutbound();
   }

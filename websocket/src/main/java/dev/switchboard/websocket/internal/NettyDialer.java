@@ -21,6 +21,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.proxy.ProxyConnectException;
@@ -58,6 +59,7 @@ public final class NettyDialer {
   private final ClientProxy proxy;
   private final Scheduler scheduler;
   private boolean sendUnmasked;
+  private ChannelGroup channels;
 
   public NettyDialer(Limits limits, Duration connectTimeout, ClientTls tls, Supplier<SslContext> ssl,
       DeflateConfig compression, ClientProxy proxy, Scheduler scheduler) {
@@ -76,6 +78,16 @@ public final class NettyDialer {
    */
   public NettyDialer sendUnmaskedFrames(boolean unmasked) {
     this.sendUnmasked = unmasked;
+    return this;
+  }
+
+  /**
+   * Adds every channel this dialer makes to {@code channels} (a channel leaves the group when it
+   * closes), so that its owner can close them before it stops their event loops; call before the
+   * first dial. Returns this dialer.
+   */
+  public NettyDialer trackIn(ChannelGroup channels) {
+    this.channels = channels;
     return this;
   }
 
@@ -140,6 +152,9 @@ public final class NettyDialer {
     } catch (RuntimeException e) {
       result.completeExceptionally(new WebSocketConnectException(uri, ConnectFailure.CONNECTION_LOST, e.toString(), e));
       return result;
+    }
+    if (channels != null) {
+      channels.add(connect.channel());
     }
     connect.addListener(f -> {
       if (!f.isSuccess()) {

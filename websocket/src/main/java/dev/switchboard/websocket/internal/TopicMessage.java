@@ -33,7 +33,16 @@ final class TopicMessage {
     return c != null ? c : plain;
   }
 
-  /** One loop has written the message to {@code sessions} of its subscribers. */
+  /**
+   * A session's verdict on this message waits for its loop's next I/O poll ({@link
+   * TopicMembership}): the message stays alive, and {@link #done} waits, until that session's
+   * {@link #loopDone}(0 or 1) too. Called on a loop before that loop's own {@code loopDone}.
+   */
+  void holdVerdict() {
+    loopsLeft.incrementAndGet();
+  }
+
+  /** One loop has written the message to {@code sessions} of its subscribers (or one held verdict is in). */
   void loopDone(int sessions) {
     reached.addAndGet(sessions);
     if (loopsLeft.decrementAndGet() == 0) {

@@ -282,6 +282,16 @@ public final class Topics {
       }
     }
 
+    /** Runs {@code task} on this loop after its next I/O poll; false if the loop has stopped. */
+    boolean afterIo(Runnable task) {
+      try {
+        afterIo.accept(task);
+        return true;
+      } catch (RejectedExecutionException e) {
+        return false;
+      }
+    }
+
     /** Sessions waiting for a flush; for tests. */
     int waitingForFlush() {
       return unflushed.size();

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +44,7 @@ class TopicFlushTest {
 
   /** One server session subscribed to topic "t"; records what each flush carried to the socket. */
   private final class Subscriber extends ChannelOutboundHandlerAdapter {
-    final EmbeddedChannel channel = new EmbeddedChannel();
+    final EmbeddedChannel channel;
     final NettyConnection connection;
     private final StringBuilder sinceFlush = new StringBuilder();
     private int writesSinceFlush;
@@ -54,6 +56,11 @@ class TopicFlushTest {
     final List<Integer> capacities = new ArrayList<>();
 
     Subscriber(Limits limits) {
+      this(limits, new EmbeddedChannel());
+    }
+
+    Subscriber(Limits limits, EmbeddedChannel channel) {
+      this.channel = channel;
       channel.freezeTime();
       connection = new NettyConnection(Role.SERVER, channel, new Endpoint() {}, limits, URI.create("/t"), "", null,
           null);
@@ -89,6 +96,46 @@ class TopicFlushTest {
       while ((b = channel.readOutbound()) != null) {
         b.release();
       }
+    }
+  }
+
+  /**
+   * A socket whose peer takes nothing until {@link #takeEverything}: flushed bytes stay in the
+   * channel's outbound buffer, as on io_uring until the loop's next I/O poll submits the write, or
+   * on any transport while the peer does not read.
+   */
+  private static final class StalledChannel extends EmbeddedChannel {
+    private boolean taking;
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+      if (taking) {
+        super.doWrite(in);
+      }
+    }
+
+    /** The kernel takes every byte flushed so far. */
+    void takeEverything() {
+      taking = true;
+      try {
+        unsafe().flush();
+      } finally {
+        taking = false;
+      }
+    }
+  }
+
+  private Subscriber stalledSubscriber(Limits limits) {
+    Subscriber s = new Subscriber(limits, new StalledChannel());
+    subscribers.add(s);
+    return s;
+  }
+
+  /** Runs the tasks the loop left for after its next I/O poll (flush chunks, verdicts). */
+  private void runAfterIo() {
+    Runnable r;
+    while ((r = afterIo.poll()) != null) {
+      r.run();
     }
   }
 
@@ -228,18 +275,59 @@ class TopicFlushTest {
 
   @Test
   void copiedTopicFramesWaitingForTheirFlushCountAgainstMaxBufferedBytesAndTheSlowConsumerIsClosedWith1013() {
-    Subscriber s = subscribe(1, Limits.DEFAULT.withMaxBufferedBytes(1024)).get(0);
+    Subscriber s = stalledSubscriber(Limits.DEFAULT.withMaxBufferedBytes(1024));
     String hundred = "y".repeat(98); // a 100-byte frame
     for (int i = 0; i < 10; i++) {
       publish(hundred);
     }
     assertThat(s.connection.bufferedAmount()).isEqualTo(1000);
-    publish(hundred); // 1,100 bytes would be buffered: the policy (CLOSE) closes with 1013
+    CompletableFuture<Integer> eleventh = topics.publish("t", hundred); // 1,100 bytes would be buffered
     runLoopTasks();
+    assertThat(s.connection.readyState()).as("the verdict waits for the loop's next I/O poll").isEqualTo(ReadyState.OPEN);
+    assertThat(eleventh).isNotDone();
+    runAfterIo(); // the peer still has not taken a byte: the policy (CLOSE) closes with 1013
+    assertThat(eleventh).isCompletedWithValue(0);
     String wire = String.join("", s.flushes);
     String tenFrames = frame(hundred).repeat(10);
     assertThat(wire).as("ten frames, then the close frame").startsWith(tenFrames);
     assertThat(wire.substring(tenFrames.length())).as("close (0x88), its length, code 1013").matches("88..03f5.*");
+    assertThat(s.connection.readyState()).isNotEqualTo(ReadyState.OPEN);
+  }
+
+  @Test
+  void aTopicMessageOverTheLimitIsJudgedAfterTheLoopsIoPollSoBytesTheSocketThenTookDoNotCount() {
+    // io_uring: bytes flushed in this loop turn leave the channel's buffer only after the next I/O
+    // poll; counting them then would close (or drop for) a subscriber that keeps up.
+    StalledChannel socket = new StalledChannel();
+    Subscriber s = new Subscriber(Limits.DEFAULT.withMaxBufferedBytes(1024), socket);
+    subscribers.add(s);
+    String hundred = "y".repeat(98);
+    for (int i = 0; i < 10; i++) {
+      publish(hundred);
+    }
+    runLoopTasks();
+    assertThat(s.connection.bufferedAmount()).as("flushed, not yet taken by the socket").isEqualTo(1000);
+    CompletableFuture<Integer> eleventh = topics.publish("t", hundred);
+    CompletableFuture<Integer> twelfth = topics.publish("t", "z");
+    assertThat(eleventh).as("held for the verdict").isNotDone();
+    assertThat(twelfth).as("behind a held one: held too, in order").isNotDone();
+    assertThat(s.connection.bufferedAmount()).as("held messages are not buffered yet").isEqualTo(1000);
+
+    socket.takeEverything(); // the loop's I/O poll: the socket took the bytes
+    runAfterIo();
+    runLoopTasks();
+    assertThat(eleventh).isCompletedWithValue(1);
+    assertThat(twelfth).isCompletedWithValue(1);
+    assertThat(s.connection.readyState()).isEqualTo(ReadyState.OPEN);
+    assertThat(String.join("", s.flushes)).isEqualTo(frame(hundred).repeat(11) + frame("z"));
+  }
+
+  @Test
+  void aMessageThatCannotFitEvenIfTheSocketTookEverythingIsJudgedAtOnce() {
+    Subscriber s = stalledSubscriber(Limits.DEFAULT.withMaxBufferedBytes(1024));
+    CompletableFuture<Integer> tooBig = topics.publish("t", "w".repeat(1100));
+    assertThat(tooBig).isCompletedWithValue(0);
+    assertThat(afterIo).as("no verdict waits").isEmpty();
     assertThat(s.connection.readyState()).isNotEqualTo(ReadyState.OPEN);
   }
 }

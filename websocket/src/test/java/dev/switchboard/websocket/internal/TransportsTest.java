@@ -67,4 +67,20 @@ class TransportsTest {
   void anUnknownNameGetsTheDefaultInsteadOfFailing() {
     assertThat(Transports.choose("kqueue")).isEqualTo(NATIVE_OR_NIO);
   }
+
+  /**
+   * For CI's io_uring passes ({@code -Dswitchboard.transport.required=true}): the transport asked
+   * for is the one every server and client of this JVM uses, with the settings asked for, so a
+   * pass cannot quietly test the fallback.
+   */
+  @Test
+  void whenRequiredTheTransportAskedForIsTheOneInUse() {
+    assumeTrue(Boolean.getBoolean("switchboard.transport.required"), "only when -Dswitchboard.transport.required=true");
+    String asked = System.getProperty("switchboard.transport", "epoll");
+    assertThat(Transports.name()).as("the transport in use (see the log for why it fell back)").isEqualTo(asked);
+    if (asked.equals("io_uring")) {
+      assertThat(IoUringSettings.fromSystemProperties()).as("the io_uring settings in use")
+          .isEqualTo(IoUringSettings.parse(System::getProperty, true, true));
+    }
+  }
 }
