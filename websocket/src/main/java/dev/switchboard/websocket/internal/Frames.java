@@ -1,10 +1,13 @@
 package dev.switchboard.websocket.internal;
 
+import dev.switchboard.protocol.DecoderConfig;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Masker;
 import dev.switchboard.protocol.Masking;
 import dev.switchboard.protocol.Opcode;
+import dev.switchboard.protocol.Role;
 import dev.switchboard.protocol.Utf8Validator;
+import dev.switchboard.websocket.Limits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -17,15 +20,39 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Frame headers and masking into Netty buffers, on any thread. Stateless and thread-safe. */
+/**
+ * Frame headers and masking into Netty buffers, and the decoders' configuration, on any thread.
+ * Thread-safe; its only state is a cache of one immutable value.
+ */
 final class Frames {
 
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+  // The decoder configuration of the last session made; reused by the next one when equal.
+  private static volatile DecoderConfig sharedDecoderConfig;
 
   /** Whether direct memory can be copied and masked through its address here (Netty reaches {@code Unsafe}, unaligned access). */
   private static final boolean ADDRESS_ACCESS = PlatformDependent.hasUnsafe() && PlatformDependent.isUnaligned();
 
   private Frames() {}
+
+  /**
+   * The decoder configuration for a session with {@code limits}: the instance the previous session
+   * got when equal (an immutable record; sessions alike share one instead of holding a copy each).
+   */
+  static DecoderConfig decoderConfig(Role role, Limits limits, boolean rsv1Allowed, boolean acceptUnmasked) {
+    DecoderConfig config = DecoderConfig.of(role)
+        .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
+        .withMaxMessageBytes(limits.maxMessageBytes())
+        .withRsv1Allowed(rsv1Allowed)
+        .withAcceptUnmasked(acceptUnmasked);
+    DecoderConfig shared = sharedDecoderConfig;
+    if (config.equals(shared)) {
+      return shared;
+    }
+    sharedDecoderConfig = config;
+    return config;
+  }
 
   /**
    * Writes a header at {@code index} of {@code frame} (writer index unchanged) with a fresh random

@@ -19,7 +19,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundInvoker;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -64,14 +63,17 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
   private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
 
   enum State {
-    OPEN,
-    CLOSE_SENT,
-    CLOSE_RECEIVED,
-    CLOSED
-  }
+    OPEN(ReadyState.OPEN),
+    CLOSE_SENT(ReadyState.CLOSING),
+    CLOSE_RECEIVED(ReadyState.CLOSING),
+    CLOSED(ReadyState.CLOSED);
 
-  // The decoder configuration of the last session made; reused by the next one when equal.
-  private static volatile DecoderConfig sharedDecoderConfig;
+    final ReadyState ready;
+
+    State(ReadyState ready) {
+      this.ready = ready;
+    }
+  }
 
   private static final VarHandle CLOSE_FUTURE;
   private static final VarHandle OUTBOUND;
@@ -151,7 +153,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
     this.uri = uri;
     this.protocol = protocol == null ? "" : protocol;
     this.attachment = attachment;
-    channel.config().setWriteBufferWaterMark(waterMark(limits));
+    channel.config().setWriteBufferWaterMark(Outbound.waterMark(limits));
     this.mask = EncoderConfig.of(role).withSendUnmasked(unmaskedFrames && role == Role.CLIENT).masks();
     this.acceptUnmasked = unmaskedFrames && role == Role.SERVER;
     // Heartbeat pings, through the client's scheduler when it has one.
@@ -163,14 +165,6 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
       extras().idle = new IdleTimer(limits.idleTimeout(),
           () -> close(CloseCode.GOING_AWAY.code(), "idle timeout"));
     }
-  }
-
-  /** The send water marks of {@code limits}: Netty's shared default instance when they are the defaults. */
-  private static WriteBufferWaterMark waterMark(Limits limits) {
-    int low = (int) limits.sendLowWaterBytes();
-    int high = (int) limits.sendHighWaterBytes();
-    WriteBufferWaterMark shared = WriteBufferWaterMark.DEFAULT;
-    return shared.low() == low && shared.high() == high ? shared : new WriteBufferWaterMark(low, high);
   }
 
   /** Makes this server session able to subscribe to topics; call before {@link #open()}. */
@@ -192,17 +186,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
   private FrameDecoder decoder() {
     FrameDecoder d = decoder;
     if (d == null) {
-      DecoderConfig config = DecoderConfig.of(client ? Role.CLIENT : Role.SERVER)
-          .withMaxFramePayloadBytes(limits.maxFramePayloadBytes())
-          .withMaxMessageBytes(limits.maxMessageBytes())
-          .withRsv1Allowed(deflate != null)
-          .withAcceptUnmasked(acceptUnmasked);
-      DecoderConfig shared = sharedDecoderConfig; // an immutable record: one instance serves every session alike
-      if (config.equals(shared)) {
-        config = shared;
-      } else {
-        sharedDecoderConfig = config;
-      }
+      DecoderConfig config = Frames.decoderConfig(client ? Role.CLIENT : Role.SERVER, limits, deflate != null, acceptUnmasked);
       d = new FrameDecoder(config, this, Frames.MASKER);
       decoder = d;
     }
@@ -476,20 +460,21 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
 
   @Override
   public CompletableFuture<Void> sendText(ByteBuffer utf8) {
-    InboundMessages passedBack = passedBack(utf8, MessageType.TEXT);
-    if (passedBack == null) {
-      Frames.requireUtf8(utf8);
-    }
-    return outbound().send(Opcode.TEXT, utf8, passedBack);
+    return outbound().send(Opcode.TEXT, utf8, passedBackText(utf8));
   }
 
   @Override
   public boolean offerText(ByteBuffer utf8) {
+    return outbound().offer(Opcode.TEXT, utf8, passedBackText(utf8));
+  }
+
+  /** {@link #passedBack} for text; text that is not passed back is checked to be UTF-8 here. */
+  private InboundMessages passedBackText(ByteBuffer utf8) {
     InboundMessages passedBack = passedBack(utf8, MessageType.TEXT);
     if (passedBack == null) {
       Frames.requireUtf8(utf8);
     }
-    return outbound().offer(Opcode.TEXT, utf8, passedBack);
+    return passedBack;
   }
 
   @Override
@@ -529,19 +514,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
   }
 
   private CompletableFuture<Void> sendControl(Opcode op, ByteBuffer payload) {
-    if (payload.remaining() > 125) {
-      throw new IllegalArgumentException(op + " payload is " + payload.remaining() + " bytes; control frames carry at most 125");
-    }
-    ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    runOnLoop(() -> {
-      if (state != State.OPEN) {
-        result.completeExceptionally(notOpen());
-        return;
-      }
-      outbound().writeControl(op, copy, result);
-    }, () -> result.completeExceptionally(notOpen()));
-    return result;
+    return outbound().sendControl(op, payload);
   }
 
   @Override
@@ -739,14 +712,7 @@ public final class NettyConnection implements Session, FrameDecoder.Handler, Cha
 
   @Override
   public ReadyState readyState() {
-    switch (state) {
-      case OPEN:
-        return ReadyState.OPEN;
-      case CLOSED:
-        return ReadyState.CLOSED;
-      default:
-        return ReadyState.CLOSING;
-    }
+    return state.ready;
   }
 
   /** The session on {@code channel} once its opening handshake is done, else null. */

@@ -2,6 +2,7 @@ package dev.switchboard.websocket.internal;
 
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Opcode;
+import dev.switchboard.websocket.Limits;
 import dev.switchboard.websocket.SendBufferFullException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
@@ -510,6 +512,26 @@ final class Outbound {
     return write(Frames.encode(channel.alloc(), true, op, payload, mask));
   }
 
+  /**
+   * A ping or pong from the API, from any thread: {@code payload} is copied now and written on
+   * the loop while the session is open; the result completes when it is written.
+   */
+  CompletableFuture<Void> sendControl(Opcode op, ByteBuffer payload) {
+    if (payload.remaining() > 125) {
+      throw new IllegalArgumentException(op + " payload is " + payload.remaining() + " bytes; control frames carry at most 125");
+    }
+    ByteBuffer copy = copyOf(payload);
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    runOnLoop(() -> {
+      if (!connection.isOpen()) {
+        result.completeExceptionally(connection.notOpen());
+        return;
+      }
+      writeControl(op, copy, result);
+    }, () -> result.completeExceptionally(connection.notOpen()));
+    return result;
+  }
+
   /** A control frame; {@code result} (may be null) completes when it is written. */
   void writeControl(Opcode op, ByteBuffer payload, CompletableFuture<Void> result) {
     ByteBuf frame = Frames.encode(channel.alloc(), true, op, payload, mask);
@@ -681,6 +703,14 @@ final class Outbound {
 
   void runOnLoop(Runnable task, Runnable rejected) {
     runOnLoop(channel, task, rejected);
+  }
+
+  /** The send water marks of {@code limits}: Netty's shared default instance when they are the defaults. */
+  static WriteBufferWaterMark waterMark(Limits limits) {
+    int low = (int) limits.sendLowWaterBytes();
+    int high = (int) limits.sendHighWaterBytes();
+    WriteBufferWaterMark shared = WriteBufferWaterMark.DEFAULT;
+    return shared.low() == low && shared.high() == high ? shared : new WriteBufferWaterMark(low, high);
   }
 
   /** Runs {@code task} on {@code channel}'s loop, now if on it; {@code rejected} if the loop has stopped. */
