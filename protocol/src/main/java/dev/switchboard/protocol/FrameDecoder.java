@@ -183,7 +183,19 @@ public final class FrameDecoder {
     while (in.hasRemaining()) {
       State s = state;
       if (s == State.HEADER) {
-        if (!readHeader(in)) {
+        // The whole header is usually here: read its first two bytes once, parse in place (kept
+        // in this loop rather than a method of its own, which C2 would compile apart first and
+        // then not inline: see docs/benchmarks.md, "Fifth session").
+        int pos = in.position();
+        int avail = in.limit() - pos;
+        int b1;
+        int need;
+        if (avail >= 2 && header == null && avail >= (need = headerLength(b1 = in.get(pos + 1) & 0xFF))) {
+          in.position(pos + need);
+          if (!parseHeader(in, pos, in.get(pos) & 0xFF, b1)) {
+            return;
+          }
+        } else if (!readHeader(in)) {
           return;
         }
       } else if (s == State.DATA_PAYLOAD) {
