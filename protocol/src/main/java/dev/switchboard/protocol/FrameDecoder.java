@@ -190,12 +190,13 @@ public final class FrameDecoder {
         int avail = in.limit() - pos;
         int b1;
         int need;
-        if (avail >= 2 && header == null && avail >= (need = headerLength(b1 = in.get(pos + 1) & 0xFF))) {
+        if (avail >= 2 && (header == null || header.position() == 0)
+            && avail >= (need = headerLength(b1 = in.get(pos + 1) & 0xFF))) {
           in.position(pos + need);
           if (!parseHeader(in, pos, in.get(pos) & 0xFF, b1)) {
             return;
           }
-        } else if (!readHeader(in)) {
+        } else if (!readSplitHeader(in)) {
           return;
         }
       } else if (s == State.DATA_PAYLOAD) {
@@ -208,23 +209,10 @@ public final class FrameDecoder {
     }
   }
 
-  /** Reads a header; false if more bytes are needed. May complete zero-length frames at once. */
-  private boolean readHeader(ByteBuffer in) {
-    int pos = in.position();
-    int avail = in.limit() - pos;
-    if (avail >= 2 && (header == null || header.position() == 0)) {
-      // The whole header is usually here: read its first two bytes once, parse in place.
-      int b1 = in.get(pos + 1) & 0xFF;
-      int need = headerLength(b1);
-      if (avail >= need) {
-        in.position(pos + need);
-        return parseHeader(in, pos, in.get(pos) & 0xFF, b1);
-      }
-    }
-    return readSplitHeader(in);
-  }
-
-  /** The slow path of {@link #readHeader}: the header is split across buffers. */
+  /**
+   * Reads a header split across buffers (or not all here yet), collecting it in {@code header};
+   * false if more bytes are needed. May complete zero-length frames at once.
+   */
   private boolean readSplitHeader(ByteBuffer in) {
     if (header == null) {
       header = ByteBuffer.allocate(14);
@@ -279,16 +267,25 @@ public final class FrameDecoder {
     if ((rsv & ~allowedRsv) != 0 || op == null || (m ? forbidMasked : requireMasked)) {
       return failHeader(b0, m);
     }
-    if (m && length != 0) { // an empty frame's key masks nothing
-      int key = b.getInt(q);
-      maskKey = b.order() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(key) : key;
+    boolean f = (b0 & FIN) != 0;
+    // The payload's fields are set only for a payload: an empty frame leaves them alone (its key
+    // masks nothing, and frameRemaining is already 0 between frames). Fewer stores per frame.
+    if (length != 0) {
+      if (m) {
+        int key = b.getInt(q);
+        maskKey = b.order() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(key) : key;
+      }
+      masked = m;
+      maskOffset = 0;
+      frameRemaining = length;
+      fin = f;
     }
-    masked = m;
-    fin = (b0 & FIN) != 0;
-    opcode = op;
-    frameRemaining = length;
-    maskOffset = 0;
-    return op.isControl() ? startControl(rsv, length) : startData(op, rsv, length);
+    if (op.isControl()) {
+      fin = f;
+      opcode = op;
+      return startControl(rsv, length);
+    }
+    return startData(op, rsv, length, f);
   }
 
   /** The 16- or 64-bit payload length at {@code b[q]}, or -1 once the decoder failed on it. */
@@ -353,7 +350,8 @@ public final class FrameDecoder {
     return fail(CloseCode.PROTOCOL_ERROR, "RSV1 set on control frame " + opcode);
   }
 
-  private boolean startData(Opcode op, int rsv, long length) {
+  /** Starts a data frame whose {@link #fin} is {@code f} (the field is set only if it has a payload). */
+  private boolean startData(Opcode op, int rsv, long length, boolean f) {
     boolean continuation = op == Opcode.CONTINUATION;
     if (continuation ? messageType == null || rsv != 0 : messageType != null) {
       return failSequence(op);
@@ -374,13 +372,15 @@ public final class FrameDecoder {
         return false; // stopped by the handler
       }
     }
-    messageBytes = total;
     if (length == 0) {
-      if (fin) {
-        endMessageWithEmptyChunk();
+      if (f) {
+        endMessageWithEmptyChunk(); // the message's byte count is not needed after its end
+      } else {
+        messageBytes = total;
       }
       return state == State.HEADER;
     }
+    messageBytes = total;
     state = State.DATA_PAYLOAD;
     return true;
   }
@@ -457,6 +457,7 @@ public final class FrameDecoder {
       // Whole payload is here: deliver it in place.
       int end = pos + (int) frameRemaining;
       in.position(end);
+      frameRemaining = 0;
       completeControl(in, pos, end);
       return;
     }

@@ -48,6 +48,32 @@ class FrameDecoderPayloadTest {
     assertThat(seen).containsExactly("100+200", "200+0", "5+0 last");
   }
 
+  @ParameterizedTest(name = "fed {0} bytes at a time")
+  @ValueSource(ints = {1, 64})
+  @DisplayName("frameRemaining is 0 for an empty frame after a control frame with a payload")
+  void frameRemainingIsZeroForAnEmptyFrameAfterAPing(int chunk) {
+    List<String> seen = new ArrayList<>();
+    FrameDecoder[] decoder = new FrameDecoder[1];
+    decoder[0] = new FrameDecoder(CLIENT, new FrameDecoder.Handler() {
+      @Override public void onMessageStart(Opcode type, boolean compressed) {}
+      @Override public void onMessageData(ByteBuffer payload, boolean last) {
+        seen.add(payload.remaining() + "+" + decoder[0].frameRemaining() + (last ? " last" : ""));
+      }
+      @Override public void onPing(ByteBuffer payload) {
+        seen.add("ping " + payload.remaining());
+      }
+      @Override public void onPong(ByteBuffer payload) {}
+      @Override public void onClose(int code, String reason) {}
+      @Override public void onError(CloseCode code, String message) {}
+    });
+    // A 5-byte ping, an empty final binary frame, an empty unfinished text frame, its empty end.
+    byte[] frames = Hex.bytes("89 05 01 02 03 04 05 82 00 01 00 80 00");
+    for (int i = 0; i < frames.length; i += chunk) {
+      decoder[0].decode(ByteBuffer.wrap(frames, i, Math.min(chunk, frames.length - i)));
+    }
+    assertThat(seen).containsExactly("ping 5", "0+0 last", "0+0 last");
+  }
+
   // ---- limits (DecoderConfig, 1009) ----
 
   @Test
