@@ -29,17 +29,7 @@ class FrameDecoderPayloadTest {
   @DisplayName("frameRemaining, read in onMessageData, counts the frame's payload bytes still to come")
   void frameRemainingCountsTheRestOfTheFrame() {
     List<String> seen = new ArrayList<>();
-    FrameDecoder[] decoder = new FrameDecoder[1];
-    decoder[0] = new FrameDecoder(CLIENT, new FrameDecoder.Handler() {
-      @Override public void onMessageStart(Opcode type, boolean compressed) {}
-      @Override public void onMessageData(ByteBuffer payload, boolean last) {
-        seen.add(payload.remaining() + "+" + decoder[0].frameRemaining() + (last ? " last" : ""));
-      }
-      @Override public void onPing(ByteBuffer payload) {}
-      @Override public void onPong(ByteBuffer payload) {}
-      @Override public void onClose(int code, String reason) {}
-      @Override public void onError(CloseCode code, String message) {}
-    });
+    FrameDecoder[] decoder = {recordingFrameRemaining(seen)};
     // A 300-byte unfinished binary frame, then a 5-byte final continuation, fed in three pieces.
     byte[] frames = Hex.concat(Hex.bytes("02 7e 01 2c"), new byte[300], Hex.bytes("80 05"), new byte[5]);
     decoder[0].decode(ByteBuffer.wrap(frames, 0, 104));
@@ -53,6 +43,20 @@ class FrameDecoderPayloadTest {
   @DisplayName("frameRemaining is 0 for an empty frame after a control frame with a payload")
   void frameRemainingIsZeroForAnEmptyFrameAfterAPing(int chunk) {
     List<String> seen = new ArrayList<>();
+    FrameDecoder[] decoder = {recordingFrameRemaining(seen)};
+    // A 5-byte ping, an empty final binary frame, an empty unfinished text frame, its empty end.
+    byte[] frames = Hex.bytes("89 05 01 02 03 04 05 82 00 01 00 80 00");
+    for (int i = 0; i < frames.length; i += chunk) {
+      decoder[0].decode(ByteBuffer.wrap(frames, i, Math.min(chunk, frames.length - i)));
+    }
+    assertThat(seen).containsExactly("ping 5", "0+0 last", "0+0 last");
+  }
+
+  /**
+   * A client decoder that records each data chunk as "size+frameRemaining" (" last" on a
+   * message's end) and each ping as "ping size".
+   */
+  private static FrameDecoder recordingFrameRemaining(List<String> seen) {
     FrameDecoder[] decoder = new FrameDecoder[1];
     decoder[0] = new FrameDecoder(CLIENT, new FrameDecoder.Handler() {
       @Override public void onMessageStart(Opcode type, boolean compressed) {}
@@ -66,12 +70,7 @@ class FrameDecoderPayloadTest {
       @Override public void onClose(int code, String reason) {}
       @Override public void onError(CloseCode code, String message) {}
     });
-    // A 5-byte ping, an empty final binary frame, an empty unfinished text frame, its empty end.
-    byte[] frames = Hex.bytes("89 05 01 02 03 04 05 82 00 01 00 80 00");
-    for (int i = 0; i < frames.length; i += chunk) {
-      decoder[0].decode(ByteBuffer.wrap(frames, i, Math.min(chunk, frames.length - i)));
-    }
-    assertThat(seen).containsExactly("ping 5", "0+0 last", "0+0 last");
+    return decoder[0];
   }
 
   // ---- limits (DecoderConfig, 1009) ----
